@@ -1,0 +1,175 @@
+/** A KPI call as Sheets makes it: raw arguments in, a number or a spilled 2-D array out, errors in the user's terms. */
+import { findKpi, CATALOG } from './catalog';
+import { describeMissingColumn } from './fields';
+import { isBlank } from './coerce';
+import { KpiError } from './errors';
+import type { KpiArgs, KpiDef, KpiValue } from './kpi';
+import { ALL_TIME, isGranularity, parsePeriod, type Granularity } from './period';
+import { readDeals, asGrid } from './read';
+import { readPlan, readSpend } from './sideTables';
+import { makeSlicing, parseGroupBy, type GroupBy } from './slicing';
+import type { DealTable } from './table';
+
+/** What a call needs from its surroundings. */
+export interface CallEnv {
+  /** The spreadsheet's IANA time zone. */
+  readonly timeZone: string;
+  /** "Now" as an instant; default Date.now(). */
+  readonly now?: number;
+}
+
+/** A cell value or a spilled array, as a custom function returns it. */
+export type SheetValue = number | string | boolean;
+/** What a custom function returns. */
+export type SheetResult = SheetValue | SheetValue[][];
+
+/** Runs `fn`, turning any error into one whose message starts with the function's name. */
+export function named<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new KpiError(msg.startsWith(`${name}:`) ? msg : `${name}: ${msg}`);
+  }
+}
+
+/** True when a first argument asks for the calculator form: a number rather than a multi-column range. */
+function isCalculatorCall(first: unknown): boolean {
+  if (typeof first === 'number') return true;
+  if (Array.isArray(first) && first.length === 1 && Array.isArray(first[0]) && first[0].length === 1) {
+    return typeof first[0][0] === 'number';
+  }
+  return false;
+}
+
+/** Reads a calculator argument: blank → undefined (its default), a number, else an error naming it. */
+function calculatorArg(raw: unknown, name: string): number | undefined {
+  const v = Array.isArray(raw) ? (raw as unknown[]).flat()[0] : raw;
+  if (v === undefined || v === null || isBlank(v)) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  throw new KpiError(`${name} must be a number, got "${String(v)}"`);
+}
+
+/** Reads the deal table and checks the KPI's columns are there (§5). */
+export function tableFor(def: Pick<KpiDef, 'needs'>, deals: unknown, env: CallEnv): DealTable {
+  if (!Array.isArray(deals)) {
+    throw new KpiError('deals must be the deal table range with its header row, such as Deals!A1:M');
+  }
+  const table = readDeals(deals, { timeZone: env.timeZone, now: env.now });
+  for (const f of def.needs) if (!table.columns[f]) throw new KpiError(describeMissingColumn(f));
+  return table;
+}
+
+/** Reads a KPI's trailing option argument. */
+function readOption(def: KpiDef, raw: unknown, table: DealTable): Partial<KpiArgs> {
+  if (!def.option || raw === undefined || isBlank(raw)) return {};
+  switch (def.option.name) {
+    case 'stat': {
+      const t = String(raw).trim().toLowerCase();
+      if (t === 'mean' || t === 'average' || t === 'avg') return { stat: 'mean' };
+      if (t === 'median') return { stat: 'median' };
+      throw new KpiError(`stat "${String(raw)}" must be "mean" or "median"`);
+    }
+    case 'weighted':
+      if (typeof raw === 'boolean') return { weighted: raw };
+      if (raw === 1 || raw === 0) return { weighted: raw === 1 };
+      throw new KpiError(`weighted must be TRUE or FALSE, got "${String(raw)}"`);
+    case 'baseline_period': {
+      const p = parsePeriod(raw, table.dayOf);
+      return p.kind === 'all' ? {} : { baseline: p };
+    }
+  }
+}
+
+/** One value as a cell: a number, or "" where it is undefined. */
+function cell(v: KpiValue): SheetValue {
+  return typeof v === 'number' && Number.isFinite(v) ? v : '';
+}
+
+/** Computes a KPI over a read table for a period argument and group_by; the core of every call. */
+export function evaluate(def: KpiDef, table: DealTable, period: unknown, groupBy: unknown, args: KpiArgs): SheetResult {
+  const p = parsePeriod(period, table.dayOf);
+  const g: GroupBy = parseGroupBy(groupBy);
+  const slicing = makeSlicing(table, p, g);
+  const vals = def.compute(table, slicing, args);
+  if (slicing.by === 'whole') {
+    const v = vals[0];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    throw new KpiError(typeof v === 'number' ? 'the result is not a finite number' : v.reason);
+  }
+  return [[g, def.title.en], ...slicing.labels.map((label, k): SheetValue[] => [label, cell(vals[k])])];
+}
+
+/**
+ * A custom function call of `def`: `NAME(deals, [side], [period], [group_by], [option])`, or its
+ * calculator form when the first argument is a number.
+ */
+export function callKpi(def: KpiDef, raw: readonly unknown[], env: CallEnv): SheetResult {
+  return named(def.name, () => {
+    if (def.calculator && isCalculatorCall(raw[0])) {
+      const params = def.calculator.params;
+      if (raw.length > params.length) throw new KpiError(`the calculator form takes ${params.length} arguments`);
+      return def.calculator.compute(params.map((p, i) => calculatorArg(raw[i], p.name)));
+    }
+    const table = tableFor(def, raw[0], env);
+    let i = 1;
+    const args: { -readonly [K in keyof KpiArgs]: KpiArgs[K] } = {};
+    if (def.side === 'plan') args.plan = readPlan(raw[i++], table.dayOf);
+    else if (def.side === 'spend') args.spend = readSpend(raw[i++], table.dayOf);
+    const period = raw[i++];
+    const groupBy = raw[i++];
+    Object.assign(args, readOption(def, raw[i], table));
+    return evaluate(def, table, period, groupBy, args);
+  });
+}
+
+/** `KPI(name, deals, [period], [group_by])`: any KPI without a plan or spend argument, by name. */
+export function callByName(raw: readonly unknown[], env: CallEnv): SheetResult {
+  return named('KPI', () => {
+    const name = String(raw[0] ?? '').trim();
+    const def = findKpi(name);
+    if (!def) throw new KpiError(`unknown KPI "${name}"; one of: ${CATALOG.map((k) => k.id).join(', ')}`);
+    if (def.side) {
+      throw new KpiError(`${def.name} needs a ${def.side} table: call =${def.name}(deals, ${def.side}, …) instead`);
+    }
+    return named(def.name, () => evaluate(def, tableFor(def, raw[1], env), raw[2], raw[3], {}));
+  });
+}
+
+/** The KPIs a table's columns allow, without side tables: KPI_TABLE's default columns. */
+export function kpisAllowedBy(table: DealTable): KpiDef[] {
+  return CATALOG.filter((k) => !k.side && k.needs.every((f) => table.columns[f]));
+}
+
+/** `KPI_TABLE(deals, [granularity], [kpis])`: one row per period of the table's span, one column per KPI. */
+export function callKpiTable(raw: readonly unknown[], env: CallEnv): SheetResult {
+  return named('KPI_TABLE', () => {
+    const g = isBlank(raw[1]) || raw[1] === undefined ? 'month' : String(raw[1]).trim().toLowerCase();
+    if (!isGranularity(g)) throw new KpiError(`granularity "${String(raw[1])}" must be day, week, month, quarter or year`);
+    const table = tableFor({ needs: [] }, raw[0], env);
+    let defs: KpiDef[];
+    if (raw[2] === undefined || isBlank(raw[2])) {
+      defs = kpisAllowedBy(table);
+    } else {
+      const names = asGrid(raw[2]).flat().flatMap((c) => String(c).split(',')).map((s) => s.trim()).filter(Boolean);
+      defs = names.map((n) => {
+        const d = findKpi(n);
+        if (!d) throw new KpiError(`unknown KPI "${n}"`);
+        if (d.side) throw new KpiError(`${d.name} needs a ${d.side} table and cannot be a KPI_TABLE column`);
+        for (const f of d.needs) if (!table.columns[f]) throw new KpiError(`${d.name}: ${describeMissingColumn(f)}`);
+        return d;
+      });
+    }
+    return kpiTable(table, g, defs);
+  });
+}
+
+/** The KPI_TABLE array: header, then a row per bucket of the table's date span. */
+export function kpiTable(table: DealTable, g: Granularity, defs: readonly KpiDef[]): SheetValue[][] {
+  const slicing = makeSlicing(table, ALL_TIME, g);
+  const columns = defs.map((d) => d.compute(table, slicing, {}));
+  return [
+    [g, ...defs.map((d) => d.title.en)],
+    ...slicing.labels.map((label, k): SheetValue[] => [label, ...columns.map((c) => cell(c[k]))]),
+  ];
+}

@@ -1,0 +1,155 @@
+/** Reading one cell as Sheets passes it (number, Date, string, boolean, "") into a typed value. */
+import { dayFromCivil, dayFromSerial, isValidCivil } from './days';
+import type { DayOfInstant } from './timezone';
+
+/** Either a value or the reason the cell could not be read. */
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+const bad = (reason: string): Read<never> => ({ ok: false, reason });
+
+/** Formula errors as Sheets hands them to a script in a string. */
+const FORMULA_ERROR = /^#(N\/A|REF!|DIV\/0!|VALUE!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!)$/i;
+
+/** True for a cell Sheets shows as empty: "", null, undefined or white space. */
+export function isBlank(cell: unknown): boolean {
+  return cell === '' || cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/** The reason a string is a formula error (`#N/A` …), or undefined. */
+export function formulaError(text: string): string | undefined {
+  const t = text.trim();
+  return FORMULA_ERROR.test(t) ? `formula error ${t.toUpperCase()}` : undefined;
+}
+
+const CURRENCY = /(руб\.?|р\.|rub|usd|eur|₽|\$|€|£|¥)/gi;
+const SPACES = /[\s\u00a0\u202f\u2009']/g;
+
+/**
+ * Parses number text by the rules of §6 Numbers: spaces group thousands; with both `,` and `.`
+ * the later is the decimal mark; a lone `,` before exactly three digits groups thousands unless
+ * the integer part is 0; `12%` is 0.12; currency signs are stripped. NaN when it is not a number.
+ */
+export function parseNumberText(text: string): number {
+  let s = text.replace(CURRENCY, '').replace(SPACES, '');
+  if (s === '') return NaN;
+  let sign = 1;
+  if (/^\(.*\)$/.test(s)) { sign = -1; s = s.slice(1, -1); } // accounting negative: (1 234)
+  s = s.replace(/^[\u2212\u2013]/, '-');
+  if (s.startsWith('-')) { sign = -sign; s = s.slice(1); } else if (s.startsWith('+')) s = s.slice(1);
+  let scale = 1;
+  if (s.endsWith('%')) { scale = 0.01; s = s.slice(0, -1); }
+  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return NaN;
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  let normalized: string;
+  if (lastComma >= 0 && lastDot >= 0) {
+    const dec = lastComma > lastDot ? ',' : '.';
+    const group = dec === ',' ? '.' : ',';
+    const [int, frac, ...rest] = s.split(dec);
+    if (rest.length > 0 || frac.includes(group) || !groupedOk(int, group)) return NaN;
+    normalized = int.split(group).join('') + '.' + frac;
+  } else if (lastComma >= 0 || lastDot >= 0) {
+    const mark = lastComma >= 0 ? ',' : '.';
+    const parts = s.split(mark);
+    if (parts.length > 2) {
+      if (!groupedOk(s, mark)) return NaN;
+      normalized = parts.join('');
+    } else if (mark === ',' && /^\d{3}$/.test(parts[1]) && !/^0*$/.test(parts[0]) && parts[0] !== '') {
+      normalized = parts.join('');
+    } else {
+      normalized = (parts[0] === '' ? '0' : parts[0]) + '.' + parts[1];
+    }
+  } else {
+    normalized = s;
+  }
+  if (!/^\d+(\.\d*)?$/.test(normalized)) return NaN;
+  return sign * Number(normalized) * scale;
+}
+
+/** True when `text` is digits grouped by `mark` in threes after the first group (1,234,567). */
+function groupedOk(text: string, mark: string): boolean {
+  const groups = text.split(mark);
+  if (groups.length === 1) return /^\d+$/.test(text);
+  return /^\d{1,3}$/.test(groups[0]) && groups.slice(1).every((g) => /^\d{3}$/.test(g));
+}
+
+/** Reads a money or plain number cell. */
+export function readNumber(cell: unknown): Read<number> {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : bad('not a finite number');
+  if (typeof cell === 'string') {
+    const err = formulaError(cell);
+    if (err) return bad(err);
+    const n = parseNumberText(cell);
+    return Number.isNaN(n) ? bad('not a number') : ok(n);
+  }
+  if (cell instanceof Date) return bad('a date where a number was expected');
+  if (typeof cell === 'boolean') return bad('TRUE/FALSE where a number was expected');
+  return bad('not a number');
+}
+
+/** Reads a probability: 0–1, or a percentage (above 1, or written with %) that is divided by 100. */
+export function readProbability(cell: unknown): Read<number> {
+  const r = readNumber(cell);
+  if (!r.ok) return r;
+  const p = r.value > 1 ? r.value / 100 : r.value;
+  if (p < 0 || p > 1) return bad('a probability must be between 0 and 1 (or 0 % and 100 %)');
+  return ok(p);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DMY_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(?: [\d:.]+)?$/;
+
+/** Day number of date text `2024-03-15`, `15.03.2024` or `15/03/2024` (day first); NaN otherwise. */
+export function parseDateText(text: string): number {
+  const t = text.trim();
+  let m = ISO_DATE.exec(t);
+  if (m) return civilOrNaN(+m[1], +m[2], +m[3]);
+  m = DMY_DATE.exec(t);
+  if (m) {
+    const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
+    return civilOrNaN(y, +m[2], +m[1]);
+  }
+  return NaN;
+}
+
+function civilOrNaN(y: number, mo: number, d: number): number {
+  return isValidCivil(y, mo, d) ? dayFromCivil(y, mo, d) : NaN;
+}
+
+/** Serial numbers Sheets uses for 1900-01-01 … 9999-12-31. */
+const MIN_SERIAL = 2;
+const MAX_SERIAL = 2958465;
+
+/** Reads a date cell into a local day number: a `Date`, date text, or a Sheets serial number. */
+export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
+  if (cell instanceof Date) {
+    const ms = cell.getTime();
+    return Number.isNaN(ms) ? bad('an invalid date') : ok(dayOf(ms));
+  }
+  if (typeof cell === 'number') {
+    return Number.isFinite(cell) && cell >= MIN_SERIAL && cell <= MAX_SERIAL
+      ? ok(dayFromSerial(cell))
+      : bad('a number that is not a date');
+  }
+  if (typeof cell === 'string') {
+    const err = formulaError(cell);
+    if (err) return bad(err);
+    const day = parseDateText(cell);
+    return Number.isNaN(day) ? bad('not a date (expected 2024-03-15, 15.03.2024 or 15/03/2024)') : ok(day);
+  }
+  if (typeof cell === 'boolean') return bad('TRUE/FALSE where a date was expected');
+  return bad('not a date');
+}
+
+/** Text of a label cell: strings trimmed, numbers as typed, dates as YYYY-MM-DD in the sheet's zone. */
+export function readLabel(cell: unknown, formatDate: (ms: number) => string): Read<string> {
+  if (typeof cell === 'string') {
+    const err = formulaError(cell);
+    return err ? bad(err) : ok(cell.replace(/[\s\u00a0\u202f]+/g, ' ').trim());
+  }
+  if (typeof cell === 'number') return ok(String(cell));
+  if (typeof cell === 'boolean') return ok(cell ? 'TRUE' : 'FALSE');
+  if (cell instanceof Date) return ok(formatDate(cell.getTime()));
+  return ok(String(cell));
+}

@@ -1,0 +1,81 @@
+/** What a KPI is: the catalog entry type every face (functions, docs, sidebar, summary) is built from. */
+import type { Field } from './fields';
+import type { Period } from './period';
+import type { PlanTable, SpendTable } from './sideTables';
+import type { Slicing } from './slicing';
+import type { DealTable } from './table';
+
+/** The unit of a KPI's value, which also fixes its number format. */
+export type KpiUnit = 'money' | 'count' | 'rate' | 'days' | 'months' | 'ratio' | 'money_per_day';
+
+/** Why a KPI has no value for a slice, in the user's terms ("no won or lost deals closed in 2024-03"). */
+export interface NoValue {
+  readonly reason: string;
+}
+
+/** A KPI's value for one slice: a number, or the reason there is none. */
+export type KpiValue = number | NoValue;
+
+/** A value with no number, and why. */
+export const noValue = (reason: string): NoValue => ({ reason });
+
+/** True when a KPI value is a number. */
+export const hasValue = (v: KpiValue): v is number => typeof v === 'number';
+
+/** A parameter as the autocomplete help shows it. */
+export interface ParamDoc {
+  readonly name: string;
+  /** The type as JSDoc writes it for the Sheets helper: number, string, Date, Array<Array<*>>, boolean. */
+  readonly type: string;
+  readonly description: string;
+  readonly optional?: boolean;
+}
+
+/** The extra, KPI-specific arguments of a call, already read. */
+export interface KpiArgs {
+  /** PLAN_ATTAINMENT's plan. */
+  readonly plan?: PlanTable;
+  /** CAC, NET_LTV, LTV_CAC, CAC_PAYBACK's marketing spend. */
+  readonly spend?: SpendTable;
+  /** SALES_CYCLE's statistic. */
+  readonly stat?: 'mean' | 'median';
+  /** PIPELINE_VALUE's weighting by probability. */
+  readonly weighted?: boolean;
+  /** INCREMENTAL_SALES's baseline period (default: the previous period). */
+  readonly baseline?: Period;
+}
+
+/** The side table a KPI takes right after `deals` (§3): PLAN_ATTAINMENT's plan, CAC's spend. */
+export type SideArg = 'plan' | 'spend';
+
+/** The option a KPI takes after `group_by` (§3). */
+export type OptionArg = 'stat' | 'weighted' | 'baseline_period';
+
+/** A calculator form: numbers in, number out (§3). */
+export interface CalculatorForm {
+  readonly params: readonly ParamDoc[];
+  /** Computes from the arguments; a blank optional argument arrives as undefined. */
+  readonly compute: (args: readonly (number | undefined)[]) => number;
+}
+
+/** One KPI of the catalog. */
+export interface KpiDef {
+  /** Lower-case id, as `KPI("win_rate", …)` accepts it. */
+  readonly id: string;
+  /** The custom function's name. */
+  readonly name: string;
+  readonly title: { readonly en: string; readonly ru: string };
+  /** One line for the autocomplete help and the README. */
+  readonly description: string;
+  readonly unit: KpiUnit;
+  readonly higherIsBetter: boolean;
+  /** Columns without which the KPI is an error (§5). */
+  readonly needs: readonly Field[];
+  /** True when the values over groups add up to the whole-call value. */
+  readonly additive: boolean;
+  readonly side?: SideArg;
+  readonly option?: { readonly name: OptionArg; readonly doc: ParamDoc };
+  readonly calculator?: CalculatorForm;
+  /** One value per slice of `slicing`. */
+  readonly compute: (table: DealTable, slicing: Slicing, args: KpiArgs) => KpiValue[];
+}

@@ -1,0 +1,182 @@
+/** Periods (§2): half-open day intervals in the sheet's time zone, their labels, previous periods and buckets. */
+import { isBlank } from './coerce';
+import {
+  civilFromDay, dayFromCivil, formatDay, formatMonth, formatWeek, isoWeekOf, isoWeekStart, isoWeeksInYear,
+} from './days';
+import { KpiError } from './errors';
+import { parseDateText } from './coerce';
+import type { DayOfInstant } from './timezone';
+
+/** Time granularities of buckets and `group_by`. */
+export const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
+/** A time granularity. */
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** The whole table: no bounds, no previous period. */
+export interface AllTime {
+  readonly kind: 'all';
+  readonly label: '';
+}
+
+/** A bounded period `[start, end)` of local day numbers. */
+export interface Bounded {
+  readonly kind: Granularity | 'range';
+  readonly start: number;
+  /** Exclusive end. */
+  readonly end: number;
+  /** The text that names it, in a form `parsePeriod` accepts (a range: "2024-03-01..2024-03-10"). */
+  readonly label: string;
+}
+
+/** A period as §2 defines it. */
+export type Period = AllTime | Bounded;
+
+/** The whole-table period. */
+export const ALL_TIME: AllTime = { kind: 'all', label: '' };
+
+/** How a period reads in a message: "2024-03", or "the table" for the whole table. */
+export function describePeriod(p: Period): string {
+  return p.kind === 'all' ? 'the table' : p.label;
+}
+
+/** True when day `d` (not NaN) falls in the period. */
+export function contains(p: Period, d: number): boolean {
+  return p.kind === 'all' ? d === d : d >= p.start && d < p.end;
+}
+
+/** The bucket of granularity `g` that contains day `d`. */
+export function bucketOf(g: Granularity, d: number): Bounded {
+  const c = civilFromDay(d);
+  switch (g) {
+    case 'day':
+      return { kind: 'day', start: d, end: d + 1, label: formatDay(d) };
+    case 'week': {
+      const w = isoWeekOf(d);
+      const start = isoWeekStart(w.year, w.week);
+      return { kind: 'week', start, end: start + 7, label: formatWeek(w.year, w.week) };
+    }
+    case 'month':
+      return monthPeriod(c.year, c.month);
+    case 'quarter':
+      return quarterPeriod(c.year, Math.floor((c.month - 1) / 3) + 1);
+    case 'year':
+      return { kind: 'year', start: dayFromCivil(c.year, 1, 1), end: dayFromCivil(c.year + 1, 1, 1), label: String(c.year) };
+  }
+}
+
+function monthPeriod(year: number, month: number): Bounded {
+  const start = dayFromCivil(year, month, 1);
+  const end = month === 12 ? dayFromCivil(year + 1, 1, 1) : dayFromCivil(year, month + 1, 1);
+  return { kind: 'month', start, end, label: formatMonth(year, month) };
+}
+
+function quarterPeriod(year: number, q: number): Bounded {
+  const start = dayFromCivil(year, (q - 1) * 3 + 1, 1);
+  const end = q === 4 ? dayFromCivil(year + 1, 1, 1) : dayFromCivil(year, q * 3 + 1, 1);
+  return { kind: 'quarter', start, end, label: `${year}-Q${q}` };
+}
+
+function rangePeriod(start: number, endInclusive: number): Bounded {
+  return { kind: 'range', start, end: endInclusive + 1, label: `${formatDay(start)}..${formatDay(endInclusive)}` };
+}
+
+/** The period of the same kind immediately before (§2); null for the whole table. */
+export function previousPeriod(p: Period): Bounded | null {
+  if (p.kind === 'all') return null;
+  if (p.kind === 'range') return rangePeriod(p.start - (p.end - p.start), p.start - 1);
+  return bucketOf(p.kind, p.start - 1);
+}
+
+/** The buckets of granularity `g` from the one holding `start` to the one holding `end - 1`, clipped to [start, end). */
+export function bucketsBetween(g: Granularity, start: number, end: number): Bounded[] {
+  const out: Bounded[] = [];
+  for (let d = start; d < end; ) {
+    const b = bucketOf(g, d);
+    out.push(b.start < start || b.end > end ? { ...b, start: Math.max(b.start, start), end: Math.min(b.end, end) } : b);
+    d = b.end;
+  }
+  return out;
+}
+
+const YEAR = /^(\d{4})$/;
+const QUARTER = /^(\d{4})-?q([1-4])$/;
+const MONTH = /^(\d{4})-(\d{1,2})$/;
+const WEEK = /^(\d{4})-?w(\d{1,2})$/;
+
+/** Parses period text (case-insensitive): 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, 15.03.2024, a..b. */
+export function parsePeriodText(text: string): Period {
+  const t = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (t === '') return ALL_TIME;
+  let m = YEAR.exec(t);
+  if (m) return bucketOf('year', dayFromCivil(+m[1], 1, 1));
+  m = QUARTER.exec(t);
+  if (m) return quarterPeriod(+m[1], +m[2]);
+  m = MONTH.exec(t);
+  if (m) {
+    if (+m[2] < 1 || +m[2] > 12) throw new KpiError(`period "${text}": there is no month ${+m[2]}`);
+    return monthPeriod(+m[1], +m[2]);
+  }
+  m = WEEK.exec(t);
+  if (m) {
+    const year = +m[1];
+    const week = +m[2];
+    if (week < 1 || week > isoWeeksInYear(year)) {
+      throw new KpiError(`period "${text}": ${year} has ISO weeks 1 to ${isoWeeksInYear(year)}`);
+    }
+    const start = isoWeekStart(year, week);
+    return { kind: 'week', start, end: start + 7, label: formatWeek(year, week) };
+  }
+  const range = /^(.+)\.\.(.+)$/.exec(t);
+  if (range) return rangeOf(parseDayText(range[1], text), parseDayText(range[2], text), text);
+  return bucketOf('day', parseDayText(t, text));
+}
+
+function parseDayText(t: string, original: string): number {
+  const d = parseDateText(t);
+  if (Number.isNaN(d)) {
+    throw new KpiError(
+      `period "${original}" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates`,
+    );
+  }
+  return d;
+}
+
+function rangeOf(a: number, b: number, original: string): Bounded {
+  if (b < a) throw new KpiError(`period "${original}": the range ends before it starts`);
+  return rangePeriod(a, b);
+}
+
+/** Reads one cell of a period argument as a day: a Date, a serial number or date text. */
+function dayOfCell(cell: unknown, dayOf: DayOfInstant): number {
+  if (cell instanceof Date) return dayOf(cell.getTime());
+  if (typeof cell === 'number') return Math.floor(cell) - 25569;
+  return parseDayText(String(cell), String(cell));
+}
+
+/**
+ * Reads a `period` argument as Sheets passes it: "" or omitted, text, the number 2024 (a year),
+ * a Date (its calendar month), or a two-cell row or column of dates (end inclusive).
+ */
+export function parsePeriod(arg: unknown, dayOf: DayOfInstant): Period {
+  if (arg === undefined || arg === null || isBlank(arg)) return ALL_TIME;
+  if (Array.isArray(arg)) {
+    const cells = (arg as unknown[]).flat();
+    if (cells.length === 1) return parsePeriod(cells[0], dayOf);
+    if (cells.length !== 2 || cells.some(isBlank)) {
+      throw new KpiError('period: a range must be two cells, a start date and an end date');
+    }
+    return rangeOf(dayOfCell(cells[0], dayOf), dayOfCell(cells[1], dayOf), cells.map(String).join(' .. '));
+  }
+  if (arg instanceof Date) return bucketOf('month', dayOf(arg.getTime()));
+  if (typeof arg === 'number') {
+    if (Number.isInteger(arg) && arg >= 1000 && arg <= 9999) return bucketOf('year', dayFromCivil(arg, 1, 1));
+    throw new KpiError(`period ${arg}: a number is read as a year (such as 2024)`);
+  }
+  if (typeof arg === 'string') return parsePeriodText(arg);
+  throw new KpiError(`period: ${String(arg)} is not a period`);
+}
+
+/** True when `text` names a granularity. */
+export function isGranularity(text: string): text is Granularity {
+  return (GRANULARITIES as readonly string[]).includes(text);
+}

@@ -1,0 +1,255 @@
+/** Reads a 2-D range (header row first) into a `DealTable`: header mapping, coercion, row issues. */
+import {
+  DEAL_TYPES, FIELDS, GENERIC_DATE_HEADERS, HEADER_SYNONYMS, Kind, STATUS_VALUES, TYPE_VALUES,
+  normalizeHeader, normalizeValue,
+  type DateField, type Field, type NumberField, type TextField,
+} from './fields';
+import { isBlank, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
+import { formatDay } from './days';
+import { KpiError } from './errors';
+import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
+import { dayOfInstantIn } from './timezone';
+
+/** An explicit column choice (from the sidebar): field → 0-based column index, or null for "none". */
+export type ColumnMapping = Partial<Record<Field, number | null>>;
+
+/** How to read a range. */
+export interface ReadOptions {
+  /** IANA time zone of the spreadsheet; dates are bucketed in it. Default UTC. */
+  timeZone?: string;
+  /** Sheet row number of the header row, for issue messages. Default 1. */
+  headerRow?: number;
+  /** Overrides header detection field by field. */
+  mapping?: ColumnMapping;
+  /** "Now" as an instant, for snapshots and future-date checks. Default Date.now(). */
+  now?: number;
+}
+
+const SYNONYM_INDEX: ReadonlyMap<string, Field> = (() => {
+  const m = new Map<string, Field>();
+  for (const f of FIELDS) for (const s of HEADER_SYNONYMS[f]) if (!m.has(normalizeHeader(s))) m.set(normalizeHeader(s), f);
+  return m;
+})();
+const GENERIC_DATES = new Set(GENERIC_DATE_HEADERS.map(normalizeHeader));
+
+/** Maps header cells to fields: leftmost wins, a generic `date` yields to a specific close date (§6). */
+export function detectColumns(header: readonly unknown[]): Partial<Record<Field, ColumnRef>> {
+  const found: Partial<Record<Field, ColumnRef>> = {};
+  header.forEach((cell, index) => {
+    if (isBlank(cell)) return;
+    const text = String(cell).trim();
+    const key = normalizeHeader(text);
+    const field = SYNONYM_INDEX.get(key);
+    if (!field) return;
+    const prev = found[field];
+    const generic = (ref: ColumnRef): boolean => GENERIC_DATES.has(normalizeHeader(ref.header));
+    if (!prev || (field === 'closed' && generic(prev) && !GENERIC_DATES.has(key))) found[field] = { index, header: text };
+  });
+  return found;
+}
+
+function lookup(values: readonly string[]): Map<string, number> {
+  return new Map(values.map((v) => [normalizeValue(v), 0]));
+}
+const STATUS_CODE = new Map<string, number>([
+  ...[...lookup(STATUS_VALUES.won).keys()].map((k) => [k, Kind.Won] as [string, number]),
+  ...[...lookup(STATUS_VALUES.lost).keys()].map((k) => [k, Kind.Lost] as [string, number]),
+  ...[...lookup(STATUS_VALUES.open).keys()].map((k) => [k, Kind.Open] as [string, number]),
+]);
+const TYPE_CODE = new Map<string, number>(
+  DEAL_TYPES.flatMap((t, i) => TYPE_VALUES[t].map((v) => [normalizeValue(v), i + 1] as [string, number])),
+);
+const TRUE_WORDS = new Set(['true', 'yes', 'y', 'да', 'истина', '1', 'x', '✓']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', 'нет', 'ложь', '0']);
+
+/** Builds the dictionary of a label column incrementally. */
+class LabelBuilder {
+  readonly codes: Int32Array;
+  readonly labels: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(n: number) {
+    this.codes = new Int32Array(n).fill(-1);
+  }
+  set(row: number, label: string): void {
+    if (label === '') return;
+    let code = this.index.get(label);
+    if (code === undefined) {
+      code = this.labels.length;
+      this.labels.push(label);
+      this.index.set(label, code);
+    }
+    this.codes[row] = code;
+  }
+  build(): LabelColumn {
+    return { codes: this.codes, labels: this.labels };
+  }
+}
+
+/** Trims trailing blank rows and columns cheaply: a whole-column range `A1:M` is mostly blank. */
+function usedRowCount(values: readonly (readonly unknown[])[]): number {
+  let end = values.length;
+  while (end > 1 && values[end - 1].every(isBlank)) end--;
+  return end;
+}
+
+/** Normalises what Sheets passes for a range: a 2-D array, or a scalar for a single cell. */
+export function asGrid(range: unknown): unknown[][] {
+  if (Array.isArray(range)) return range.map((r) => (Array.isArray(r) ? r : [r]));
+  return [[range]];
+}
+
+/**
+ * Reads a deal table. Throws KpiError when the first row maps no column (it must be the header);
+ * every unreadable cell becomes a RowIssue and reads as NaN / blank.
+ */
+export function readDeals(range: unknown, options: ReadOptions = {}): DealTable {
+  const grid = asGrid(range);
+  const headerRow = options.headerRow ?? 1;
+  const detected = detectColumns(grid[0] ?? []);
+  const columns: Partial<Record<Field, ColumnRef>> = { ...detected };
+  for (const [f, idx] of Object.entries(options.mapping ?? {}) as [Field, number | null][]) {
+    if (idx === null || idx === undefined) delete columns[f];
+    else columns[f] = { index: idx, header: isBlank(grid[0]?.[idx]) ? `column ${idx + 1}` : String(grid[0][idx]).trim() };
+  }
+  if (Object.keys(columns).length === 0) {
+    const cells = grid[0] && grid[0].length > 0 ? grid[0].slice(0, 6).map((c) => `"${String(c)}"`).join(', ') : 'nothing';
+    throw new KpiError(
+      `the first row must be the header: none of its cells (${cells}) names a known column; looked for: ` +
+        FIELDS.map((f) => HEADER_SYNONYMS[f][0]).join(', '),
+    );
+  }
+  const timeZone = options.timeZone ?? 'UTC';
+  const dayOf = dayOfInstantIn(timeZone);
+  const today = dayOf(options.now ?? Date.now());
+  const formatDate = (ms: number): string => formatDay(dayOf(ms));
+
+  const used = usedRowCount(grid);
+  // Keep non-blank rows only; their sheet numbers are remembered for issues.
+  const keep: number[] = [];
+  let blankRows = 0;
+  for (let r = 1; r < used; r++) {
+    const row = grid[r];
+    let blank = true;
+    for (let c = 0; c < row.length; c++) if (!isBlank(row[c])) { blank = false; break; }
+    if (blank) blankRows++;
+    else keep.push(r);
+  }
+  const n = keep.length;
+  const rowNumbers = new Int32Array(n);
+  for (let i = 0; i < n; i++) rowNumbers[i] = headerRow + keep[i];
+
+  const issues: RowIssue[] = [];
+  const issue = (i: number, field: Field, cell: unknown, reason: string): void => {
+    const ref = columns[field] as ColumnRef;
+    issues.push({ row: rowNumbers[i], column: ref.header, field, value: cellText(cell, formatDate), reason });
+  };
+  const cellOf = (i: number, field: Field): unknown => grid[keep[i]][(columns[field] as ColumnRef).index];
+
+  const nan = (): Float64Array => new Float64Array(n).fill(NaN);
+  const dates: Record<DateField, Float64Array> = { created: nan(), qualified: nan(), closed: nan() };
+  const numbers: Record<NumberField, Float64Array> = { amount: nan(), cost: nan(), probability: nan() };
+  const qualifiedFlag = new Uint8Array(n);
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+
+  const readColumn = <T>(field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void): void => {
+    if (!columns[field]) return;
+    for (let i = 0; i < n; i++) {
+      const cell = cellOf(i, field);
+      if (isBlank(cell)) continue;
+      const r = read(cell);
+      if (r.ok) store(i, r.value);
+      else issue(i, field, cell, r.reason);
+    }
+  };
+
+  for (const f of ['created', 'closed'] as const) {
+    readColumn(f, (c) => readDate(c, dayOf), (i, d) => {
+      dates[f][i] = d;
+      if (d < minDay) minDay = d;
+      if (d > maxDay) maxDay = d;
+    });
+  }
+  readColumn('qualified', (c): Read<number> => {
+    if (typeof c === 'boolean') return { ok: true, value: c ? Infinity : -Infinity };
+    if (typeof c === 'string') {
+      const w = normalizeValue(c);
+      if (TRUE_WORDS.has(w)) return { ok: true, value: Infinity };
+      if (FALSE_WORDS.has(w)) return { ok: true, value: -Infinity };
+    }
+    return readDate(c, dayOf);
+  }, (i, d) => {
+    // ±Infinity mark TRUE/FALSE without a date: the flag holds the fact, the date stays unknown.
+    if (d !== -Infinity) qualifiedFlag[i] = 1;
+    if (Number.isFinite(d)) dates.qualified[i] = d;
+  });
+  readColumn('amount', readNumber, (i, v) => { numbers.amount[i] = v; });
+  readColumn('cost', readNumber, (i, v) => { numbers.cost[i] = v; });
+  readColumn('probability', readProbability, (i, v) => { numbers.probability[i] = v; });
+
+  const texts = {} as Record<TextField, LabelColumn>;
+  for (const f of ['id', 'stage', 'rep', 'customer', 'source'] as const) {
+    const b = new LabelBuilder(n);
+    readColumn(f, (c) => readLabel(c, formatDate), (i, v) => b.set(i, v));
+    texts[f] = b.build();
+  }
+
+  const type = new Uint8Array(n);
+  readColumn('type', (c): Read<number> => {
+    const code = TYPE_CODE.get(normalizeValue(String(c)));
+    return code ? { ok: true, value: code } : { ok: false, reason: `unknown deal type (expected ${DEAL_TYPES.join(', ')})` };
+  }, (i, v) => { type[i] = v; });
+
+  const isSalesLog = !columns.status;
+  const kind = new Uint8Array(n);
+  if (isSalesLog) {
+    for (let i = 0; i < n; i++) if (!Number.isNaN(numbers.amount[i])) kind[i] = Kind.Won;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const cell = cellOf(i, 'status');
+      if (isBlank(cell)) { issue(i, 'status', cell, 'no status (expected won, lost or open)'); continue; }
+      const code = STATUS_CODE.get(normalizeValue(String(cell)));
+      if (code === undefined) issue(i, 'status', cell, 'unknown status (expected won, lost or open)');
+      else kind[i] = code;
+    }
+  }
+  for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && numbers.amount[i] < 0) kind[i] = Kind.Refund;
+
+  // Values a deal needs but the row leaves blank, and dates that cannot have happened yet.
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
+    if (columns.closed) {
+      const c = dates.closed[i];
+      if (closedDeal && isBlank(cellOf(i, 'closed'))) issue(i, 'closed', '', `a ${kindWord(k)} deal without a close date`);
+      else if (closedDeal && c > today) { issue(i, 'closed', cellOf(i, 'closed'), `close date ${formatDay(c)} is in the future`); dates.closed[i] = NaN; }
+    }
+    if (columns.created) {
+      const c = dates.created[i];
+      if (isBlank(cellOf(i, 'created'))) { if (k !== Kind.Unknown && k !== Kind.Refund) issue(i, 'created', '', 'no creation date'); }
+      else if (c > today) { issue(i, 'created', cellOf(i, 'created'), `creation date ${formatDay(c)} is in the future`); dates.created[i] = NaN; }
+    }
+    if (columns.amount && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
+      issue(i, 'amount', '', isSalesLog ? 'a sale without an amount' : 'a won deal without an amount');
+    }
+    if (columns.cost && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) issue(i, 'cost', '', 'a won deal without a cost');
+  }
+  issues.sort((a, b) => a.row - b.row || (columns[a.field]?.index ?? 0) - (columns[b.field]?.index ?? 0));
+
+  return {
+    n, rowNumbers, headerRow, columns, isSalesLog, kind, dates, qualifiedFlag, numbers, labels: texts, type, issues,
+    blankRows, today,
+    minDay: minDay === Infinity ? NaN : minDay,
+    maxDay: maxDay === -Infinity ? NaN : maxDay,
+    dayOf,
+  };
+}
+
+function kindWord(k: number): string {
+  return k === Kind.Lost ? 'lost' : k === Kind.Refund ? 'refund' : 'won';
+}
+
+function cellText(cell: unknown, formatDate: (ms: number) => string): string {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : formatDate(cell.getTime());
+  return isBlank(cell) ? '' : String(cell);
+}

@@ -1,0 +1,75 @@
+/** The columnar deal table every KPI reads: typed arrays per field, labels dictionary-coded. */
+import type { CategoryField, DateField, Field, KindCode, NumberField, TextField } from './fields';
+
+/** A cell that could not be read, or a value a deal needs that is missing. */
+export interface RowIssue {
+  /** Row number in the sheet (the header is `headerRow`). */
+  readonly row: number;
+  /** The header text of the column, as the user wrote it. */
+  readonly column: string;
+  readonly field: Field;
+  /** The cell as text ("" for a missing value). */
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** Where a field was found: 0-based column index in the range and its header text. */
+export interface ColumnRef {
+  readonly index: number;
+  readonly header: string;
+}
+
+/** A dictionary-coded text column: `codes[row]` indexes `labels`, -1 for blank. */
+export interface LabelColumn {
+  readonly codes: Int32Array;
+  readonly labels: readonly string[];
+}
+
+/**
+ * A deal table after reading. Dates are local day numbers (days since 1970-01-01 in the sheet's
+ * time zone), NaN when blank or unreadable; numbers are NaN when blank or unreadable. Unreadable
+ * cells are in `issues`, so NaN never hides a misread value from the user.
+ */
+export interface DealTable {
+  /** Number of data rows kept (blank rows dropped). */
+  readonly n: number;
+  /** Sheet row number of each kept row. */
+  readonly rowNumbers: Int32Array;
+  readonly headerRow: number;
+  /** Fields found, with their columns. */
+  readonly columns: Readonly<Partial<Record<Field, ColumnRef>>>;
+  /** True when the table has no `status` column: every row with an amount is a won sale (§1). */
+  readonly isSalesLog: boolean;
+  /** Outcome per row (`Kind`): unknown, won, lost, open or refund. */
+  readonly kind: Uint8Array;
+  readonly dates: Readonly<Record<DateField, Float64Array>>;
+  /** 1 where the lead was qualified (a date or TRUE in `qualified`). */
+  readonly qualifiedFlag: Uint8Array;
+  readonly numbers: Readonly<Record<NumberField, Float64Array>>;
+  readonly labels: Readonly<Record<TextField, LabelColumn>>;
+  /** Deal type per row: 0 blank or unreadable, else index into DEAL_TYPES + 1. */
+  readonly type: Uint8Array;
+  readonly issues: readonly RowIssue[];
+  /** Rows of the range that were blank and skipped (not issues). */
+  readonly blankRows: number;
+  /** Today's day number in the sheet's time zone: "now" for snapshots. */
+  readonly today: number;
+  /** Earliest and latest valid date in any date column, NaN for a table without dates. */
+  readonly minDay: number;
+  readonly maxDay: number;
+  /** Formats an instant as YYYY-MM-DD in the sheet's zone (for labels). */
+  readonly dayOf: (epochMs: number) => number;
+}
+
+/** Codes per row and the labels of a category `group_by` field (type uses DEAL_TYPES). */
+export function categoryColumn(table: DealTable, field: CategoryField): LabelColumn {
+  if (field !== 'type') return table.labels[field];
+  const codes = new Int32Array(table.n);
+  for (let i = 0; i < table.n; i++) codes[i] = table.type[i] - 1;
+  return { codes, labels: ['new', 'repeat', 'upsell', 'cross-sell'] };
+}
+
+/** True for a won deal (not a refund). */
+export const isWon = (k: number): boolean => k === 1;
+/** Kind codes, re-exported for the hot loops that compare numbers. */
+export type { KindCode };
