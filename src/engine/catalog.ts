@@ -2,6 +2,7 @@
 import type { KpiDef } from './kpi';
 import { cohortKpis } from './kpis/cohort';
 import { customerKpis } from './kpis/customers';
+import { mixKpis } from './kpis/mix';
 import { pipelineKpis } from './kpis/pipeline';
 import { salesKpis } from './kpis/sales';
 import { valueKpis } from './kpis/value';
@@ -16,7 +17,7 @@ const ORDER = [
 ];
 
 /** Every KPI, in the spec's order. */
-export const CATALOG: readonly KpiDef[] = [...salesKpis, ...cohortKpis, ...customerKpis, ...pipelineKpis, ...valueKpis]
+export const CATALOG: readonly KpiDef[] = [...salesKpis, ...cohortKpis, ...customerKpis, ...mixKpis, ...pipelineKpis, ...valueKpis]
   .slice()
   .sort((a, b) => rank(a.name) - rank(b.name));
 

@@ -1,0 +1,4 @@
+/** (being written) */
+import type { KpiDef } from "../kpi";
+
+export const mixKpis: readonly KpiDef[] = [];
