@@ -1,0 +1,78 @@
+/** The summary sheet as plain data: cells, formats, styles, merges and charts that every writer applies as it is. */
+
+/** Marker the add-on writes into its own sheets, so it replaces only those (never a sheet the user made). */
+export const SUMMARY_MARKER = 'sales-kpi-addon:summary';
+
+/** A cell's number format, by meaning; `formats` of the layout gives the pattern per locale. */
+export type FormatName = 'money' | 'percent' | 'days' | 'months' | 'integer' | 'decimal' | 'ratio' | 'date' | 'text';
+
+/** A cell's look, by role; writers map each to fonts, fills and borders. */
+export type StyleName = 'title' | 'subtitle' | 'section' | 'header' | 'label' | 'value' | 'muted' | 'note';
+
+/** A status colour (§4: green zone, amber within 10 %, red). */
+export type StatusColour = 'good' | 'warn' | 'bad';
+
+/** One cell. `v` is always written as a value (text stays text even if it starts with `=`); `f` as a formula. */
+export interface LayoutCell {
+  /** A value; text that starts with =, +, - or @ is still text (§5). */
+  readonly v?: string | number | boolean | null;
+  /** A formula in English with comma separators, starting with `=`; `v` is then its expected result. */
+  readonly f?: string;
+  readonly fmt?: FormatName;
+  readonly style?: StyleName;
+  readonly status?: StatusColour;
+  /** A note shown on the cell (hover text). */
+  readonly note?: string;
+}
+
+/** A merged range, 0-based, in rows and columns of the layout. */
+export interface Merge {
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** A rectangle of the layout, 0-based, inclusive. */
+export interface CellRange {
+  readonly row: number;
+  readonly col: number;
+  readonly lastRow: number;
+  readonly lastCol: number;
+}
+
+/** A chart over ranges of the layout. */
+export interface ChartSpec {
+  readonly kind: 'column' | 'bar' | 'line' | 'combo';
+  readonly title: string;
+  /** Top-left cell the chart is anchored at, and its size in pixels. */
+  readonly anchor: { readonly row: number; readonly col: number };
+  readonly width: number;
+  readonly height: number;
+  /** Category labels (one column). */
+  readonly categories: CellRange;
+  /** Series: a header cell with the name, a column of values; `line` series drawn as lines in a combo. */
+  readonly series: readonly { readonly name: string; readonly values: CellRange; readonly as?: 'column' | 'line' }[];
+}
+
+/** A named block of the summary and the rows it spans. */
+export interface BlockRef {
+  readonly id: 'overview' | 'byPeriod' | 'byRep' | 'bySource' | 'pipeline' | 'dataQuality';
+  readonly title: string;
+  readonly firstRow: number;
+  readonly lastRow: number;
+}
+
+/** A whole summary sheet. Row 0 is the sheet's first row. */
+export interface SheetLayout {
+  readonly name: string;
+  readonly marker: string;
+  readonly rows: readonly (readonly LayoutCell[])[];
+  readonly formats: Readonly<Record<FormatName, string>>;
+  /** Column widths in pixels, from column 0. */
+  readonly columnWidths: readonly number[];
+  readonly frozenRows: number;
+  readonly merges: readonly Merge[];
+  readonly charts: readonly ChartSpec[];
+  readonly blocks: readonly BlockRef[];
+}
