@@ -1,0 +1,42 @@
+/** The add-on menu and its Help dialog. */
+import { functionDocs, signature } from '../engine/docs';
+
+/** The items of the add-on menu: caption and the top-level function it runs (declared in Code.js by the build). */
+export const MENU_ITEMS: readonly { readonly caption: string; readonly functionName: string }[] = [
+  { caption: 'Help', functionName: 'showHelp' },
+];
+
+/** Adds the add-on menu; only menu building is allowed while the add-on is not yet enabled in the document. */
+export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const item of MENU_ITEMS) menu.addItem(item.caption, item.functionName);
+  menu.addToUi();
+}
+
+/** An install runs in the open document, which got no onOpen for the add-on: build the menu now. */
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as GoogleAppsScript.Events.SheetsOnOpen | undefined);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The Help dialog's HTML: every custom function's signature and description. */
+export function helpHtml(): string {
+  const rows = functionDocs()
+    .map((f) => `<dt><code>=${escapeHtml(signature(f.name, f.params))}</code></dt><dd>${escapeHtml(f.description)}</dd>`)
+    .join('');
+  return (
+    '<style>body{font:13px Arial,sans-serif;margin:0 8px}dt{margin-top:10px;font-weight:bold}dd{margin:2px 0 0 12px;color:#333}</style>' +
+    '<p>Type these in a cell. <code>deals</code> is the deal table range with its header row, such as <code>Deals!A1:M</code>; ' +
+    'arguments in brackets are optional.</p>' +
+    `<dl>${rows}</dl>`
+  );
+}
+
+/** Menu → Help: a dialog listing the custom functions. */
+export function showHelp(): void {
+  const html = HtmlService.createHtmlOutput(helpHtml()).setWidth(640).setHeight(480);
+  SpreadsheetApp.getUi().showModalDialog(html, 'Sales KPI functions');
+}
