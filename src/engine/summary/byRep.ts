@@ -1,0 +1,100 @@
+/** The by-rep block (§4.3): each rep's sales, plan and attainment, deals, rates and profit for the period, with a bar chart. */
+import type { KpiDef, KpiValue } from '../kpi';
+import { sideKeyOfSlice, targetFor } from '../sideTables';
+import { makeSlicing } from '../slicing';
+import type { ChartSpec, FormatName, LayoutCell, StatusColour } from './layout';
+import { kpiFormula, type RefKey } from './liveFormulas';
+import {
+  allowedKpi, computeKpi, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
+  type SummaryContext,
+} from './context';
+import { a1, formatOfUnit, numberOf, valueCell } from './sheet';
+import { attainmentStatus, benchmarkStatus } from './status';
+
+/** The KPIs of the by-rep block in column order; PLAN marks the plan column, taken from the plan table. */
+const BY_REP = [
+  'SALES_VOLUME', 'PLAN', 'PLAN_ATTAINMENT', 'DEALS_WON', 'WIN_RATE', 'AVG_DEAL', 'SALES_CYCLE', 'PROFIT', 'MARGIN',
+  'UPSELL_RATE', 'CROSS_SELL_RATE',
+];
+
+/** One column of the block: a KPI, or the plan. */
+interface Column {
+  readonly name: string;
+  readonly title: string;
+  readonly fmt: FormatName;
+  readonly values: readonly KpiValue[];
+  readonly def?: KpiDef;
+}
+
+/** Lays out the by-rep block, when the table has a `rep` column. */
+export function byRepBlock(ctx: SummaryContext): void {
+  const { table, sheet } = ctx;
+  if (!table.columns.rep) return;
+  const slicing = makeSlicing(table, ctx.period, 'rep');
+  const plan = ctx.plan;
+  // Only a plan with a rep column gives each rep a target (§6 Side tables).
+  const repPlan = plan && plan.kind === 'table' && plan.keys !== null ? plan : undefined;
+  const columns: Column[] = [];
+  for (const name of BY_REP) {
+    if (name === 'PLAN') {
+      if (repPlan) {
+        const values = slicing.labels.map((_, k) => targetFor(repPlan, ctx.period, sideKeyOfSlice(slicing, k)));
+        columns.push({ name, title: t(ctx, 'plan'), fmt: 'money', values });
+      }
+      continue;
+    }
+    const def = allowedKpi(ctx, name);
+    if (!def || (name === 'PLAN_ATTAINMENT' && !repPlan)) continue;
+    columns.push({ name, title: kpiTitle(ctx, def), fmt: formatOfUnit(def.unit), values: computeKpi(def, table, slicing, sideArgs(ctx)), def });
+  }
+  if (columns.length === 0) return;
+  const colOf = new Map(columns.map((c, j) => [c.name, j + 1]));
+  withSection(ctx, 'byRep', `${t(ctx, 'byRep')} ${t(ctx, 'forPeriod', { period: periodText(ctx, ctx.period) })}`, (valueNames) => {
+    headerRow(ctx, [t(ctx, 'rep'), ...columns.map((c) => c.title)]);
+    const top = sheet.next;
+    slicing.labels.forEach((_, k) => {
+      const row = top + k;
+      const group = groupFilter(slicing, k);
+      const ref = (key: RefKey): string | undefined => {
+        const c = colOf.get(key);
+        return c === undefined ? undefined : a1(row, c);
+      };
+      const planCol = colOf.get('PLAN');
+      const cells: LayoutCell[] = [groupLabelCell(ctx, slicing, k)];
+      for (const c of columns) {
+        const v = c.values[k];
+        let f: string | null = null;
+        if (ctx.live && c.def && group) {
+          f = kpiFormula(ctx.live, c.name, { scope: scopeOf(ctx.period, group), ref, target: planCol === undefined ? undefined : a1(row, planCol) });
+        }
+        if (ctx.live && c.def && group && !f) valueNames.add(c.title);
+        cells.push(valueCell(v, c.fmt, { f, status: statusOf(ctx, c.name, numberOf(v)) }));
+      }
+      sheet.push(cells);
+    });
+    const bottom = sheet.next - 1;
+    if (slicing.labels.length === 0) return;
+    const series: { name: string; values: ChartSpec['categories'] }[] = [];
+    for (const name of ['SALES_VOLUME', 'PLAN']) {
+      const j = colOf.get(name);
+      if (j !== undefined) series.push({ name: columns[j - 1].title, values: { row: top, col: j, lastRow: bottom, lastCol: j } });
+    }
+    if (series.length === 0) return;
+    sheet.charts.push({
+      kind: 'bar',
+      title: t(ctx, series.length > 1 ? 'chartByRep' : 'chartByRepNoPlan'),
+      anchor: { row: top - 2, col: 0 },
+      width: 640,
+      height: Math.max(240, 40 + 28 * slicing.labels.length),
+      categories: { row: top, col: 0, lastRow: bottom, lastCol: 0 },
+      series,
+    });
+  });
+}
+
+/** A rep's status colours: attainment against the plan, win rate against its benchmark. */
+function statusOf(ctx: SummaryContext, name: string, v: number | undefined): StatusColour | undefined {
+  if (v === undefined) return undefined;
+  if (name === 'PLAN_ATTAINMENT') return attainmentStatus(v, ctx.benchmarks);
+  return name === 'WIN_RATE' ? benchmarkStatus(name, v, ctx.benchmarks) : undefined;
+}

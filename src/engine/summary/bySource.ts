@@ -1,0 +1,82 @@
+/** The by-source block (§4.4): leads, conversion, sales, incremental sales and CAC per source or campaign. */
+import { Kind } from '../fields';
+import type { KpiDef, KpiValue } from '../kpi';
+import { rowSlots, makeSlicing, type Slicing } from '../slicing';
+import type { DealTable } from '../table';
+import type { FormatName, LayoutCell } from './layout';
+import { kpiFormula, LEADS, type RefKey } from './liveFormulas';
+import {
+  allowedKpi, computeKpi, descriptionNote, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
+  type SummaryContext,
+} from './context';
+import { a1, formatOfUnit, text, valueCell } from './sheet';
+
+/**
+ * Leads created in each slice, counted as the cohort KPIs count them (§6): won, lost and open rows, not
+ * refunds nor rows of unknown status; in a sales log every row but a refund.
+ */
+export function leadCounts(table: DealTable, s: Slicing): Float64Array {
+  const slots = rowSlots(table, s, 'created');
+  const out = new Float64Array(s.labels.length);
+  const { kind, isSalesLog } = table;
+  for (let i = 0; i < table.n; i++) {
+    const slot = slots[i];
+    if (slot < 0) continue;
+    const k = kind[i];
+    if (k === Kind.Won || k === Kind.Lost || k === Kind.Open || (isSalesLog && k !== Kind.Refund)) out[slot]++;
+  }
+  return out;
+}
+
+/** One column of the block. */
+interface Column {
+  readonly name: string;
+  readonly title: string;
+  readonly fmt: FormatName;
+  readonly values: readonly KpiValue[];
+  readonly note?: string;
+}
+
+/** Lays out the by-source block, when the table has a `source` column. */
+export function bySourceBlock(ctx: SummaryContext): void {
+  const { table, sheet } = ctx;
+  if (!table.columns.source) return;
+  const slicing = makeSlicing(table, ctx.period, 'source');
+  const columns: Column[] = [];
+  if (table.columns.created) {
+    columns.push({ name: LEADS, title: t(ctx, 'leads'), fmt: 'integer', values: Array.from(leadCounts(table, slicing)), note: t(ctx, 'leadsNote') });
+  }
+  const spend = ctx.spend;
+  // CAC per source needs a spend table with a source column; a single number cannot be split (§6).
+  const spendBySource = spend !== undefined && spend.kind === 'table' && spend.keys !== null;
+  for (const name of ['LEAD_CONVERSION', 'SALES_VOLUME', 'INCREMENTAL_SALES', 'CAC']) {
+    const def: KpiDef | undefined = allowedKpi(ctx, name);
+    if (!def || (name === 'CAC' && !spendBySource)) continue;
+    columns.push({ name, title: kpiTitle(ctx, def), fmt: formatOfUnit(def.unit), values: computeKpi(def, table, slicing, sideArgs(ctx)), note: descriptionNote(ctx, def) });
+  }
+  if (columns.length === 0) return;
+  const colOf = new Map(columns.map((c, j) => [c.name, j + 1]));
+  const prev = ctx.prev;
+  withSection(ctx, 'bySource', `${t(ctx, 'bySource')} ${t(ctx, 'forPeriod', { period: periodText(ctx, ctx.period) })}`, (valueNames) => {
+    headerRow(ctx, [t(ctx, 'source'), ...columns.map((c) => text(c.title, 'header', c.note))]);
+    const top = sheet.next;
+    slicing.labels.forEach((_, k) => {
+      const row = top + k;
+      const group = groupFilter(slicing, k);
+      const ref = (key: RefKey): string | undefined => {
+        const c = colOf.get(key);
+        return c === undefined ? undefined : a1(row, c);
+      };
+      const cells: LayoutCell[] = [groupLabelCell(ctx, slicing, k)];
+      for (const c of columns) {
+        let f: string | null = null;
+        if (ctx.live && group) {
+          f = kpiFormula(ctx.live, c.name, { scope: scopeOf(ctx.period, group), prev: prev && scopeOf(prev, group), ref });
+          if (!f) valueNames.add(c.title);
+        }
+        cells.push(valueCell(c.values[k], c.fmt, { f }));
+      }
+      sheet.push(cells);
+    });
+  });
+}

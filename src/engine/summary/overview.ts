@@ -1,0 +1,162 @@
+/** The overview block (§4.1): every KPI the table allows, for the period, against the previous period, the plan and benchmarks. */
+import { CATALOG } from '../catalog';
+import type { KpiDef, KpiUnit, KpiValue } from '../kpi';
+import { noValue } from '../kpi';
+import { previousPeriod } from '../period';
+import { targetFor } from '../sideTables';
+import { makeSlicing } from '../slicing';
+import type { LayoutCell, StatusColour } from './layout';
+import { percentText } from './labels';
+import { kpiFormula, numberLiteral, type FormulaEnv, type RefKey } from './liveFormulas';
+import {
+  allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection, type SummaryContext,
+} from './context';
+import { a1, formatOfUnit, numberOf, text, valueCell, EMPTY } from './sheet';
+import { attainmentStatus, benchmarkStatus } from './status';
+
+/** Columns of the overview. */
+const COL = { kpi: 0, value: 1, previous: 2, change: 3, trend: 4, target: 5, status: 6 } as const;
+
+/** The KPIs of the overview, in catalog order: those the columns allow, with the side tables given. */
+export function overviewKpis(ctx: SummaryContext): KpiDef[] {
+  return CATALOG.filter((d) => allowedKpi(ctx, d.name) !== undefined);
+}
+
+/**
+ * The change from `prev` to `value`: the difference for rates (percentage points), else relative to the
+ * previous value's size, so a loss shrinking from −100 to −50 reads as +50 %. Undefined without both.
+ */
+export function changeOf(unit: KpiUnit, value: number | undefined, prev: number | undefined): number | undefined {
+  if (value === undefined || prev === undefined) return undefined;
+  if (unit === 'rate') return value - prev;
+  return prev === 0 ? undefined : (value - prev) / Math.abs(prev);
+}
+
+/** ▲, ▼ or — from `prev` to `value`; undefined without both. */
+export function trendOf(value: number | undefined, prev: number | undefined): string | undefined {
+  if (value === undefined || prev === undefined) return undefined;
+  return value > prev ? '▲' : value < prev ? '▼' : '—';
+}
+
+/** The change formula over a value cell and a previous cell, yielding "" where either is empty. */
+export function changeFormula(unit: KpiUnit, v: string, p: string): string {
+  return unit === 'rate'
+    ? `=IF(OR(${v}="",${p}=""),"",${v}-${p})`
+    : `=IF(OR(${v}="",${p}=""),"",IF(${p}=0,"",(${v}-${p})/ABS(${p})))`;
+}
+
+/** The trend formula over a value cell and a previous cell. */
+export function trendFormula(v: string, p: string): string {
+  return `=IF(OR(${v}="",${p}=""),"",IF(${v}>${p},"▲",IF(${v}<${p},"▼","—")))`;
+}
+
+/** The change and trend cells of a row whose value and previous value sit in `valueCol` and `valueCol + 1`. */
+export function changeCells(
+  ctx: SummaryContext, unit: KpiUnit, row: number, valueCol: number, v: number | undefined, p: number | undefined, hasPrev: boolean,
+): [LayoutCell, LayoutCell] {
+  const change = changeOf(unit, v, p);
+  const trend = trendOf(v, p);
+  const note = v !== undefined && p === 0 && unit !== 'rate' ? t(ctx, 'previousIsZero') : undefined;
+  if (ctx.live && hasPrev) {
+    const vr = a1(row, valueCol);
+    const pr = a1(row, valueCol + 1);
+    return [
+      { f: changeFormula(unit, vr, pr), v: change ?? '', fmt: 'percent', style: 'value', ...(note ? { note } : {}) },
+      { f: trendFormula(vr, pr), v: trend ?? '', style: 'value' },
+    ];
+  }
+  return [valueCell(change, 'percent', {}), trend === undefined ? EMPTY : text(trend, 'value')].map((c, i) =>
+    i === 0 && note ? { ...c, note } : c,
+  ) as [LayoutCell, LayoutCell];
+}
+
+/** The status colour of a KPI's value: against the plan's target where there is one, else the benchmarks. */
+function statusOf(ctx: SummaryContext, def: KpiDef, value: number | undefined, target: number | undefined): StatusColour | undefined {
+  if (value === undefined) return undefined;
+  if (def.name === 'SALES_VOLUME' && target !== undefined) return target > 0 ? attainmentStatus(value / target, ctx.benchmarks) : undefined;
+  return benchmarkStatus(def.name, value, ctx.benchmarks);
+}
+
+/** The status word cell of a colour. */
+function statusCell(ctx: SummaryContext, s: StatusColour | undefined): LayoutCell {
+  if (s === undefined) return EMPTY;
+  return { v: t(ctx, s), style: 'value', status: s };
+}
+
+/** Lays out the overview block. */
+export function overviewBlock(ctx: SummaryContext): void {
+  const { table, sheet, prev } = ctx;
+  const defs = overviewKpis(ctx);
+  const args = sideArgs(ctx);
+  const b = ctx.benchmarks;
+  withSection(ctx, 'overview', t(ctx, 'overview'), (values) => {
+    headerRow(ctx, [
+      t(ctx, 'kpi'),
+      `${t(ctx, 'value')}: ${periodText(ctx, ctx.period)}`,
+      prev ? `${t(ctx, 'previous')}: ${periodText(ctx, prev)}` : t(ctx, 'previous'),
+      { v: t(ctx, 'change'), style: 'header', note: t(ctx, 'changeRule') },
+      t(ctx, 'trend'),
+      t(ctx, 'target'),
+      {
+        v: t(ctx, 'status'), style: 'header',
+        note: t(ctx, 'statusRule', {
+          green: percentText(b.planGreen), amber: percentText(b.planAmber), winRed: percentText(b.winRateRed),
+          ltvGreen: b.ltvCacGreen, ltvRed: b.ltvCacRed, payback: b.cacPaybackGreen,
+        }),
+      },
+    ]);
+    const top = sheet.next;
+    const rowOf = new Map(defs.map((d, i) => [d.name, top + i]));
+    const cur = makeSlicing(table, ctx.period, '');
+    const before = prev ? makeSlicing(table, prev, '') : null;
+    const plan = ctx.plan;
+    const target = plan ? targetFor(plan, ctx.period) : undefined;
+    const prevTarget = plan && prev ? targetFor(plan, prev) : undefined;
+    /** The overview's cells holding a quantity in column `col`, for formulas that point at them. */
+    const refsIn = (col: number, withPrev: boolean) => (key: RefKey): string | undefined => {
+      if (key === 'SALES_VOLUME:prev') return withPrev && rowOf.has('SALES_VOLUME') ? a1(rowOf.get('SALES_VOLUME') as number, col + 1) : undefined;
+      const r = rowOf.get(key);
+      return r === undefined ? undefined : a1(r, col);
+    };
+    const svTargetCell = rowOf.has('SALES_VOLUME') ? a1(rowOf.get('SALES_VOLUME') as number, COL.target) : undefined;
+    defs.forEach((def, i) => {
+      const row = top + i;
+      const fmt = formatOfUnit(def.unit);
+      const v: KpiValue = computeKpi(def, table, cur, args)[0];
+      const p: KpiValue = before ? computeKpi(def, table, before, args)[0] : noValue(t(ctx, 'noPrevious'));
+      const rowTarget = def.name === 'SALES_VOLUME' ? target : def.name === 'PLAN_ATTAINMENT' ? 1 : undefined;
+      const status = statusOf(ctx, def, numberOf(v), rowTarget);
+      let fValue: string | null = null;
+      let fPrev: string | null = null;
+      if (ctx.live) {
+        const env: FormulaEnv = {
+          scope: scopeOf(ctx.period), prev: prev ? scopeOf(prev) : null, ref: refsIn(COL.value, prev !== null),
+          target: svTargetCell ?? (target !== undefined ? numberLiteral(target) : undefined),
+        };
+        fValue = kpiFormula(ctx.live, def.name, env);
+        if (prev) {
+          const prevPrev = previousPeriod(prev);
+          fPrev = kpiFormula(ctx.live, def.name, {
+            scope: scopeOf(prev), prev: prevPrev ? scopeOf(prevPrev) : null, ref: refsIn(COL.previous, false),
+            target: prevTarget !== undefined ? numberLiteral(prevTarget) : undefined,
+          });
+        }
+        if (!fValue || (prev && !fPrev)) values.add(kpiTitle(ctx, def));
+      }
+      const [change, trend] = changeCells(ctx, def.unit, row, COL.value, numberOf(v), numberOf(p), prev !== null);
+      let targetCell: LayoutCell = EMPTY;
+      if (rowTarget !== undefined) {
+        targetCell = { ...valueCell(rowTarget, def.name === 'PLAN_ATTAINMENT' ? 'percent' : fmt), note: t(ctx, def.name === 'PLAN_ATTAINMENT' ? 'targetIsFull' : 'targetIsPlan') };
+      }
+      sheet.push([
+        text(kpiTitle(ctx, def), 'label', descriptionNote(ctx, def)),
+        valueCell(v, fmt, { status, f: fValue }),
+        before ? valueCell(p, fmt, { style: 'muted', f: fPrev }) : { style: 'muted', note: t(ctx, 'noPrevious') },
+        change,
+        trend,
+        targetCell,
+        statusCell(ctx, status),
+      ]);
+    });
+  });
+}

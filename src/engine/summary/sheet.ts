@@ -1,0 +1,122 @@
+/** The pieces every block is made of: number formats, cell constructors, A1 references and a row builder. */
+import type { KpiUnit, KpiValue } from '../kpi';
+import type { BlockRef, ChartSpec, FormatName, LayoutCell, Merge, StatusColour } from './layout';
+import type { Locale } from './labels';
+
+/**
+ * Number format patterns that Google Sheets, Excel and LibreOffice all read the same way. The
+ * grouping and decimal marks are the viewer's locale's, so only the date pattern differs by locale.
+ */
+export function formatsFor(locale: Locale): Readonly<Record<FormatName, string>> {
+  return {
+    money: '#,##0.00',
+    percent: '0.0%',
+    days: '0.0',
+    months: '0.0',
+    integer: '#,##0',
+    decimal: '#,##0.00',
+    ratio: '0.00',
+    date: locale === 'ru' ? 'dd.mm.yyyy' : 'yyyy-mm-dd',
+    text: '@',
+  };
+}
+
+/** The number format of a KPI unit; money per day is money. */
+export function formatOfUnit(unit: KpiUnit): FormatName {
+  switch (unit) {
+    case 'money':
+    case 'money_per_day':
+      return 'money';
+    case 'count':
+      return 'integer';
+    case 'rate':
+      return 'percent';
+    case 'days':
+      return 'days';
+    case 'months':
+      return 'months';
+    case 'ratio':
+      return 'ratio';
+  }
+}
+
+/** A finite number, or undefined for a KPI value without one (a NoValue, or ±Infinity/NaN). */
+export function numberOf(v: KpiValue | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Why a KPI value has no number, or undefined when it has one. */
+export function reasonOf(v: KpiValue | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : 'the result is not a finite number';
+  return v.reason;
+}
+
+/** A text cell of the given style. */
+export function text(v: string, style: LayoutCell['style'] = 'label', note?: string): LayoutCell {
+  return note === undefined ? { v, style } : { v, style, note };
+}
+
+/** An empty cell (a gap in a row). */
+export const EMPTY: LayoutCell = {};
+
+/**
+ * A KPI value as a cell: the number with its format, or an empty cell whose note gives the reason.
+ * With a formula, `v` is what the formula yields: the number, or "" where the engine has none.
+ */
+export function valueCell(
+  v: KpiValue | undefined,
+  fmt: FormatName,
+  opts: { style?: LayoutCell['style']; status?: StatusColour; f?: string | null } = {},
+): LayoutCell {
+  const n = numberOf(v);
+  const reason = reasonOf(v);
+  const base: { -readonly [K in keyof LayoutCell]: LayoutCell[K] } = { fmt, style: opts.style ?? 'value' };
+  if (opts.f) {
+    base.f = opts.f;
+    base.v = n === undefined ? '' : n;
+  } else {
+    base.v = n === undefined ? null : n;
+  }
+  if (reason !== undefined) base.note = reason;
+  if (opts.status !== undefined && n !== undefined) base.status = opts.status;
+  return base;
+}
+
+/** Column letters of a 0-based column index: 0 → A, 26 → AA. */
+export function columnLetters(col: number): string {
+  let s = '';
+  for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}
+
+/** The A1 reference of a layout cell (row and column 0-based; row 0 is the sheet's row 1). */
+export function a1(row: number, col: number): string {
+  return `${columnLetters(col)}${row + 1}`;
+}
+
+/** Collects rows, merges, blocks and charts as the blocks are laid out top to bottom. */
+export class SheetBuilder {
+  readonly rows: LayoutCell[][] = [];
+  readonly merges: Merge[] = [];
+  readonly blocks: BlockRef[] = [];
+  readonly charts: ChartSpec[] = [];
+
+  /** Index of the next row to be added. */
+  get next(): number {
+    return this.rows.length;
+  }
+
+  /** Adds a row and returns its index. */
+  push(cells: LayoutCell[]): number {
+    this.rows.push(cells);
+    return this.rows.length - 1;
+  }
+
+  /** The widest row's number of cells. */
+  width(): number {
+    let w = 0;
+    for (const r of this.rows) if (r.length > w) w = r.length;
+    return w;
+  }
+}

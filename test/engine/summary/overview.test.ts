@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { d, grid, referenceDeals } from '../../helpers';
+import { benchmarkStatus, attainmentStatus, DEFAULT_BENCHMARKS } from '../../../src/engine/summary/status';
+import { build, cellAt, rowIn, rowsOf, vs } from './summaryHelpers';
+
+const VALUE = 'Value: 2024-03';
+const PREVIOUS = 'Previous: 2024-02';
+
+describe('summary: title and subtitle', () => {
+  it('takes the last month with data when the period is the whole table, and says so', () => {
+    const layout = build(referenceDeals());
+    expect(layout.rows[0]).toEqual([{ v: 'Sales KPI summary', style: 'title' }]);
+    // 15 deals, none blank, none with an issue; the latest date is the close date 2024-03-20.
+    expect(layout.rows[1][0].v).toBe(
+      'Deal sheet: Deals · Period: 2024-03 (the last month with data) · 15 rows read, 15 used · generated 2025-01-01',
+    );
+    expect(layout.rows[1][0].style).toBe('subtitle');
+  });
+  it('merges the title and subtitle across the used columns and freezes them', () => {
+    const layout = build(referenceDeals());
+    const width = layout.columnWidths.length;
+    expect(width).toBeGreaterThanOrEqual(7);
+    expect(layout.merges).toEqual([
+      { row: 0, col: 0, rows: 1, cols: width },
+      { row: 1, col: 0, rows: 1, cols: width },
+    ]);
+    expect(layout.frozenRows).toBe(2);
+    expect(layout.columnWidths[0]).toBeGreaterThan(layout.columnWidths[1]);
+  });
+  it('keeps an asked period as it is', () => {
+    const layout = build(referenceDeals(), { period: '2024-02' });
+    expect(layout.rows[1][0].v).toContain('Period: 2024-02 ·');
+    expect(rowsOf(layout, 'overview')[1][1].v).toBe('Value: 2024-02');
+  });
+  it('summarises the whole table when it has no readable dates, with no previous period', () => {
+    const layout = build(grid(['Closed', 'Amount', 'Status'], [['soon', 100, 'won'], ['', 50, 'open']]));
+    expect(layout.rows[1][0].v).toContain('Period: the whole table: it has no readable dates ·');
+    expect(vs(rowsOf(layout, 'overview')[1]).slice(1, 3)).toEqual(['Value: the whole table', 'Previous']);
+    // Sales volume needs a close date (§6 Skipping): no readable one, so 0; the previous cell says why it is empty.
+    const { cells } = rowIn(layout, 'overview', 'Sales volume');
+    expect(cells[1].v).toBe(0);
+    expect(cells[2]).toEqual({ style: 'muted', note: 'the whole table has no previous period' });
+    expect(rowsOf(layout, 'byPeriod')[2]).toEqual([{ v: 'The table has no readable dates, so it has no periods.', style: 'note' }]);
+  });
+  it('names the number formats with patterns every spreadsheet reads', () => {
+    expect(build(referenceDeals()).formats).toEqual({
+      money: '#,##0.00', percent: '0.0%', days: '0.0', months: '0.0', integer: '#,##0', decimal: '#,##0.00',
+      ratio: '0.00', date: 'yyyy-mm-dd', text: '@',
+    });
+  });
+  it('lays out the blocks top to bottom in the order of §4', () => {
+    const layout = build(grid(['Created', 'Closed', 'Amount', 'Status', 'Rep', 'Source'], [
+      [d('2024-03-01'), d('2024-03-05'), 100, 'won', 'Anna', 'Web'],
+    ]));
+    expect(layout.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'dataQuality']);
+    for (const b of layout.blocks) {
+      expect(layout.rows[b.firstRow][0].style).toBe('section');
+      expect(layout.rows[b.firstRow + 1].every((c) => c.style === 'header')).toBe(true);
+    }
+  });
+});
+
+describe('summary: overview', () => {
+  // §7: March 2024 — 8 won totalling 400 000, 2 lost; February — 5 won totalling 250 000.
+  const layout = build(referenceDeals());
+
+  it('has a header with the period and the previous period', () => {
+    expect(vs(rowsOf(layout, 'overview')[1])).toEqual(['KPI', VALUE, PREVIOUS, 'Change', 'Trend', 'Target', 'Status']);
+  });
+  it('shows sales volume against the previous month: 400 000 vs 250 000, +60 % ▲', () => {
+    const { cells } = rowIn(layout, 'overview', 'Sales volume');
+    expect(vs(cells.slice(0, 5))).toEqual(['Sales volume', 400000, 250000, 0.6, '▲']);
+    expect(cells[1].fmt).toBe('money');
+    expect(cells[2].style).toBe('muted');
+    expect(cells[3].fmt).toBe('percent');
+  });
+  it('shows deal counts as integers: 8 won vs 5, 2 lost vs 0 (no relative change from 0)', () => {
+    const won = rowIn(layout, 'overview', 'Deals won').cells;
+    expect(vs(won.slice(1, 5))).toEqual([8, 5, 0.6, '▲']);
+    expect(won[1].fmt).toBe('integer');
+    const lost = rowIn(layout, 'overview', 'Deals lost').cells;
+    expect(vs(lost.slice(1, 5))).toEqual([2, 0, null, '▲']);
+    expect(lost[3].note).toBe('the previous value is 0');
+  });
+  it('gives a rate\'s change in percentage points: win rate 8/10 = 80 % vs 5/5 = 100 % is −20 points ▼', () => {
+    const { cells } = rowIn(layout, 'overview', 'Win rate');
+    expect(cells[1].v).toBeCloseTo(0.8, 12);
+    expect(cells[2].v).toBe(1);
+    expect(cells[3].v).toBeCloseTo(-0.2, 12);
+    expect(cells[3].fmt).toBe('percent');
+    expect(cells[4].v).toBe('▼');
+    expect(rowsOf(layout, 'overview')[1][3].note).toContain('for rates (%), the difference in percentage points');
+  });
+  it('marks an unchanged value with —: average deal 50 000 in both months', () => {
+    expect(vs(rowIn(layout, 'overview', 'Average deal').cells.slice(1, 5))).toEqual([50000, 50000, 0, '—']);
+  });
+  it('leaves an undefined value empty with the reason in a note', () => {
+    // February's growth compares with January, which sold nothing.
+    const { cells } = rowIn(layout, 'overview', 'Sales growth');
+    expect(cells[1].v).toBeCloseTo(0.6, 12);
+    expect(cells[2].v).toBeNull();
+    expect(cells[2].note).toBe('no sales in 2024-01, the period before 2024-02');
+    expect(cells[3].v).toBeNull();
+    expect(cells[4].v).toBeUndefined();
+  });
+  it('names a missing period in the reason: no deal closed in 2024-04', () => {
+    const april = build(referenceDeals(), { period: '2024-04' });
+    const { cells } = rowIn(april, 'overview', 'Win rate');
+    expect(cells[1]).toMatchObject({ v: null, note: 'no won or lost deals closed in 2024-04', fmt: 'percent' });
+  });
+  it('lists only the KPIs the columns allow: no profit without cost, no plan or CAC without side tables', () => {
+    const titles = rowsOf(layout, 'overview').slice(2).map((r) => r[0].v);
+    expect(titles).toContain('Sales cycle');
+    expect(titles).not.toContain('Profit');
+    expect(titles).not.toContain('Plan attainment');
+    expect(titles).not.toContain('Customer acquisition cost');
+  });
+  it('lists PLAN_ATTAINMENT with a plan, with the plan as sales volume\'s target', () => {
+    // Target 500 000 for March: attainment 400 000 / 500 000 = 0.8, poor.
+    const withPlan = build(referenceDeals(), { plan: [['Month', 'Target'], ['2024-03', 500000], ['2024-02', 250000]] });
+    const sales = rowIn(withPlan, 'overview', 'Sales volume').cells;
+    expect(sales[5]).toMatchObject({ v: 500000, fmt: 'money', note: 'the plan for the period' });
+    expect(sales[1].status).toBe('bad');
+    const att = rowIn(withPlan, 'overview', 'Plan attainment').cells;
+    expect(vs(att.slice(1, 7))).toEqual([0.8, 1, expect.closeTo(-0.2, 12), '▼', 1, 'Poor']);
+    expect(att[1]).toMatchObject({ fmt: 'percent', status: 'bad' });
+    expect(att[6]).toMatchObject({ status: 'bad' });
+  });
+});
+
+describe('summary: status colours', () => {
+  /** One March: a won deal of `amount` and `lost` lost deals. */
+  const march = (amount: number, won = 1, lost = 0): unknown[][] => grid(['Created', 'Closed', 'Amount', 'Status'], [
+    ...Array.from({ length: won }, () => [d('2024-03-01'), d('2024-03-10'), amount / won, 'won']),
+    ...Array.from({ length: lost }, () => [d('2024-03-01'), d('2024-03-11'), 10, 'lost']),
+  ]);
+  const plan100 = [['Month', 'Plan'], ['2024-03', 100]];
+  const statusOf = (amount: number): unknown[] => {
+    const layout = build(march(amount), { plan: plan100 });
+    const att = cellAt(layout, 'overview', 'Plan attainment', 'Value: 2024-03');
+    const sales = cellAt(layout, 'overview', 'Sales volume', 'Value: 2024-03');
+    const word = cellAt(layout, 'overview', 'Plan attainment', 'Status');
+    return [att.v, att.status, sales.status, word.v, word.status];
+  };
+  it('plan attainment 1.0 is green (at target)', () => {
+    expect(statusOf(100)).toEqual([1, 'good', 'good', 'Good', 'good']);
+  });
+  it('plan attainment 0.95 is amber (within 10 %)', () => {
+    expect(statusOf(95)).toEqual([0.95, 'warn', 'warn', 'Watch', 'warn']);
+  });
+  it('plan attainment 0.8 is red', () => {
+    expect(statusOf(80)).toEqual([0.8, 'bad', 'bad', 'Poor', 'bad']);
+  });
+  it('win rate 0.1 is red (1 won of 10 closed), 0.5 has no colour', () => {
+    const low = cellAt(build(march(100, 1, 9)), 'overview', 'Win rate', 'Value: 2024-03');
+    expect(low).toMatchObject({ v: 0.1, status: 'bad' });
+    expect(cellAt(build(march(100, 1, 9)), 'overview', 'Win rate', 'Status')).toMatchObject({ v: 'Poor', status: 'bad' });
+    const half = cellAt(build(march(100, 1, 1)), 'overview', 'Win rate', 'Value: 2024-03');
+    expect(half.v).toBe(0.5);
+    expect(half.status).toBeUndefined();
+  });
+  it('takes benchmark overrides: with a 5 % threshold a 10 % win rate is not red', () => {
+    const layout = build(march(100, 1, 9), { benchmarks: { winRateRed: 0.05 } });
+    expect(cellAt(layout, 'overview', 'Win rate', 'Value: 2024-03').status).toBeUndefined();
+  });
+  it('rates LTV:CAC and CAC payback by the default benchmarks', () => {
+    const b = DEFAULT_BENCHMARKS;
+    expect([3, 2.9, 1, 0.99].map((x) => benchmarkStatus('LTV_CAC', x, b))).toEqual(['good', 'warn', 'warn', 'bad']);
+    expect([11.9, 12, 30].map((x) => benchmarkStatus('CAC_PAYBACK', x, b))).toEqual(['good', 'warn', 'warn']);
+    expect([0.15, 0.149].map((x) => benchmarkStatus('WIN_RATE', x, b))).toEqual([undefined, 'bad']);
+    expect(benchmarkStatus('SALES_CYCLE', 5, b)).toBeUndefined();
+    expect([1, 0.9, 0.899].map((x) => attainmentStatus(x, b))).toEqual(['good', 'warn', 'bad']);
+  });
+  it('explains the rules in a note on the Status header', () => {
+    const note = build(march(100)).rows.find((r) => r[6]?.v === 'Status')?.[6].note;
+    expect(note).toContain('at or above 100 % of target good, from 90 % watch');
+    expect(note).toContain('win rate below 15 % poor');
+  });
+});
