@@ -1,5 +1,5 @@
 /** Reading one cell as Sheets passes it (number, Date, string, boolean, "") into a typed value. */
-import { dayFromCivil, dayFromSerial, isValidCivil } from './days';
+import { dayFromCivil, dayFromSerial, formatDay, isValidCivil } from './days';
 import type { DayOfInstant } from './timezone';
 
 /** Either a value or the reason the cell could not be read. */
@@ -22,7 +22,7 @@ export function formulaError(text: string): string | undefined {
   return FORMULA_ERROR.test(t) ? `formula error ${t.toUpperCase()}` : undefined;
 }
 
-const CURRENCY = /(руб\.?|р\.|rub|usd|eur|₽|\$|€|£|¥)/gi;
+const CURRENCY = /(руб\.?|р\.?|rub|usd|eur|₽|\$|€|£|¥)/gi;
 const SPACES = /[\s\u00a0\u202f\u2009']/g;
 
 /**
@@ -37,8 +37,9 @@ export function parseNumberText(text: string): number {
   if (/^\(.*\)$/.test(s)) { sign = -1; s = s.slice(1, -1); } // accounting negative: (1 234)
   s = s.replace(/^[\u2212\u2013]/, '-');
   if (s.startsWith('-')) { sign = -sign; s = s.slice(1); } else if (s.startsWith('+')) s = s.slice(1);
-  let scale = 1;
-  if (s.endsWith('%')) { scale = 0.01; s = s.slice(0, -1); }
+  // Divide rather than multiply by 0.01: 57 * 0.01 is 0.5700000000000001, 57 / 100 is 0.57.
+  let divisor = 1;
+  if (s.endsWith('%')) { divisor = 100; s = s.slice(0, -1); }
   if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return NaN;
   const lastComma = s.lastIndexOf(',');
   const lastDot = s.lastIndexOf('.');
@@ -64,7 +65,7 @@ export function parseNumberText(text: string): number {
     normalized = s;
   }
   if (!/^\d+(\.\d*)?$/.test(normalized)) return NaN;
-  return sign * Number(normalized) * scale;
+  return (sign * Number(normalized)) / divisor;
 }
 
 /** True when `text` is digits grouped by `mark` in threes after the first group (1,234,567). */
@@ -97,14 +98,17 @@ export function readProbability(cell: unknown): Read<number> {
   return ok(p);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const DMY_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(?: [\d:.]+)?$/;
 
-/** Day number of date text `2024-03-15`, `15.03.2024` or `15/03/2024` (day first); NaN otherwise. */
+/**
+ * Day number of date text `2024-03-15`, `15.03.2024` or `15/03/2024` (day first); NaN otherwise.
+ * A four-digit year first is unambiguous, so `2024/03/15` and `2024.03.15` are read too.
+ */
 export function parseDateText(text: string): number {
   const t = text.trim();
   let m = ISO_DATE.exec(t);
-  if (m) return civilOrNaN(+m[1], +m[2], +m[3]);
+  if (m) return civilOrNaN(+m[1], +m[3], +m[4]);
   m = DMY_DATE.exec(t);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
@@ -121,11 +125,19 @@ function civilOrNaN(y: number, mo: number, d: number): number {
 const MIN_SERIAL = 2;
 const MAX_SERIAL = 2958465;
 
+/** 1900-01-01, the first day of Sheets' serial numbers: anything earlier in a deal table is a typo. */
+export const FIRST_DATE_DAY = dayFromSerial(MIN_SERIAL);
+
+/** A day, unless it is before 1900: a mistyped year (1024) or a time-only cell (a Date on 1899-12-30). */
+function dayOrBefore1900(day: number): Read<number> {
+  return day < FIRST_DATE_DAY ? bad(`a date before 1900 (${formatDay(day)}): is the year mistyped?`) : ok(day);
+}
+
 /** Reads a date cell into a local day number: a `Date`, date text, or a Sheets serial number. */
 export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
   if (cell instanceof Date) {
     const ms = cell.getTime();
-    return Number.isNaN(ms) ? bad('an invalid date') : ok(dayOf(ms));
+    return Number.isNaN(ms) ? bad('an invalid date') : dayOrBefore1900(dayOf(ms));
   }
   if (typeof cell === 'number') {
     return Number.isFinite(cell) && cell >= MIN_SERIAL && cell <= MAX_SERIAL
@@ -136,7 +148,7 @@ export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
     const err = formulaError(cell);
     if (err) return bad(err);
     const day = parseDateText(cell);
-    return Number.isNaN(day) ? bad('not a date (expected 2024-03-15, 15.03.2024 or 15/03/2024)') : ok(day);
+    return Number.isNaN(day) ? bad('not a date (expected 2024-03-15, 15.03.2024 or 15/03/2024)') : dayOrBefore1900(day);
   }
   if (typeof cell === 'boolean') return bad('TRUE/FALSE where a date was expected');
   return bad('not a date');

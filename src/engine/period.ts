@@ -80,11 +80,20 @@ function rangePeriod(start: number, endInclusive: number): Bounded {
   return { kind: 'range', start, end: endInclusive + 1, label: `${formatDay(start)}..${formatDay(endInclusive)}` };
 }
 
-/** The period of the same kind immediately before (§2); null for the whole table. */
+/**
+ * The period of the same kind immediately before (§2); null for the whole table. A bucket clipped by
+ * an asked period (1–3 March, the tail of 2024-W09 in March's weeks) compares with the same stretch of
+ * the bucket before (23–25 February), not with all of it: three days against seven is no growth figure.
+ */
 export function previousPeriod(p: Period): Bounded | null {
   if (p.kind === 'all') return null;
   if (p.kind === 'range') return rangePeriod(p.start - (p.end - p.start), p.start - 1);
-  return bucketOf(p.kind, p.start - 1);
+  const full = bucketOf(p.kind, p.start);
+  const prev = bucketOf(p.kind, full.start - 1);
+  if (full.start === p.start && full.end === p.end) return prev;
+  const end = Math.min(prev.end, prev.start + (p.end - full.start));
+  const start = Math.min(prev.start + (p.start - full.start), end - 1);
+  return { ...prev, start, end };
 }
 
 /** The buckets of granularity `g` from the one holding `start` to the one holding `end - 1`, clipped to [start, end). */
@@ -165,7 +174,9 @@ export function parsePeriod(arg: unknown, dayOf: DayOfInstant): Period {
     if (cells.length !== 2 || cells.some(isBlank)) {
       throw new KpiError('period: a range must be two cells, a start date and an end date');
     }
-    return rangeOf(dayOfCell(cells[0], dayOf), dayOfCell(cells[1], dayOf), cells.map(String).join(' .. '));
+    const a = dayOfCell(cells[0], dayOf);
+    const b = dayOfCell(cells[1], dayOf);
+    return rangeOf(a, b, `${formatDay(a)} .. ${formatDay(b)}`);
   }
   if (arg instanceof Date) return bucketOf('month', dayOf(arg.getTime()));
   if (typeof arg === 'number') {

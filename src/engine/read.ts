@@ -4,7 +4,7 @@ import {
   normalizeHeader, normalizeValue,
   type DateField, type Field, type NumberField, type TextField,
 } from './fields';
-import { isBlank, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
+import { FIRST_DATE_DAY, formulaError, isBlank, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
 import { formatDay } from './days';
 import { KpiError } from './errors';
 import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
@@ -48,19 +48,42 @@ export function detectColumns(header: readonly unknown[]): Partial<Record<Field,
   return found;
 }
 
-function lookup(values: readonly string[]): Map<string, number> {
-  return new Map(values.map((v) => [normalizeValue(v), 0]));
-}
+/**
+ * Key of a status or type word: case-, space- and punctuation-insensitive like headers, so that
+ * "Closed-Won", "IN_PROGRESS" and "cross sell" read as the words §1 lists.
+ */
+const valueKey = normalizeHeader;
+
 const STATUS_CODE = new Map<string, number>([
-  ...[...lookup(STATUS_VALUES.won).keys()].map((k) => [k, Kind.Won] as [string, number]),
-  ...[...lookup(STATUS_VALUES.lost).keys()].map((k) => [k, Kind.Lost] as [string, number]),
-  ...[...lookup(STATUS_VALUES.open).keys()].map((k) => [k, Kind.Open] as [string, number]),
+  ...STATUS_VALUES.won.map((v) => [valueKey(v), Kind.Won] as [string, number]),
+  ...STATUS_VALUES.lost.map((v) => [valueKey(v), Kind.Lost] as [string, number]),
+  ...STATUS_VALUES.open.map((v) => [valueKey(v), Kind.Open] as [string, number]),
 ]);
 const TYPE_CODE = new Map<string, number>(
-  DEAL_TYPES.flatMap((t, i) => TYPE_VALUES[t].map((v) => [normalizeValue(v), i + 1] as [string, number])),
+  DEAL_TYPES.flatMap((t, i) => TYPE_VALUES[t].map((v) => [valueKey(v), i + 1] as [string, number])),
 );
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'да', 'истина', '1', 'x', '✓']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'нет', 'ложь', '0']);
+
+/** Distinct strings remembered per column: enough for reps, statuses and dates, bounded for unique ids. */
+const MEMO_LIMIT = 10000;
+
+/**
+ * `read` with the results for string cells remembered: a column of a million cells holds a few hundred
+ * distinct texts ("won", "15.03.2024", a rep's name), and parsing each again is most of reading's time.
+ */
+function memoStrings<T>(read: (cell: unknown) => Read<T>): (cell: unknown) => Read<T> {
+  const memo = new Map<string, Read<T>>();
+  return (cell) => {
+    if (typeof cell !== 'string') return read(cell);
+    let r = memo.get(cell);
+    if (r === undefined) {
+      r = read(cell);
+      if (memo.size < MEMO_LIMIT) memo.set(cell, r);
+    }
+    return r;
+  };
+}
 
 /** Builds the dictionary of a label column incrementally. */
 class LabelBuilder {
@@ -70,15 +93,16 @@ class LabelBuilder {
   constructor(n: number) {
     this.codes = new Int32Array(n).fill(-1);
   }
-  set(row: number, label: string): void {
-    if (label === '') return;
+  /** The code of a label, added on first sight; -1 for "". */
+  code(label: string): number {
+    if (label === '') return -1;
     let code = this.index.get(label);
     if (code === undefined) {
       code = this.labels.length;
       this.labels.push(label);
       this.index.set(label, code);
     }
-    this.codes[row] = code;
+    return code;
   }
   build(): LabelColumn {
     return { codes: this.codes, labels: this.labels };
@@ -111,17 +135,18 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     if (idx === null || idx === undefined) delete columns[f];
     else columns[f] = { index: idx, header: isBlank(grid[0]?.[idx]) ? `column ${idx + 1}` : String(grid[0][idx]).trim() };
   }
+  const timeZone = options.timeZone ?? 'UTC';
+  const dayOf = dayOfInstantIn(timeZone);
+  const today = dayOf(options.now ?? Date.now());
+  const formatDate = (ms: number): string => formatDay(dayOf(ms));
   if (Object.keys(columns).length === 0) {
-    const cells = grid[0] && grid[0].length > 0 ? grid[0].slice(0, 6).map((c) => `"${String(c)}"`).join(', ') : 'nothing';
+    const first = grid[0] ?? [];
+    const cells = first.length > 0 ? first.slice(0, 6).map((c) => `"${cellText(c, formatDate)}"`).join(', ') : 'nothing';
     throw new KpiError(
       `the first row must be the header: none of its cells (${cells}) names a known column; looked for: ` +
         FIELDS.map((f) => HEADER_SYNONYMS[f][0]).join(', '),
     );
   }
-  const timeZone = options.timeZone ?? 'UTC';
-  const dayOf = dayOfInstantIn(timeZone);
-  const today = dayOf(options.now ?? Date.now());
-  const formatDate = (ms: number): string => formatDay(dayOf(ms));
 
   const used = usedRowCount(grid);
   // Keep non-blank rows only; their sheet numbers are remembered for issues.
@@ -149,29 +174,44 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const dates: Record<DateField, Float64Array> = { created: nan(), qualified: nan(), closed: nan() };
   const numbers: Record<NumberField, Float64Array> = { amount: nan(), cost: nan(), probability: nan() };
   const qualifiedFlag = new Uint8Array(n);
-  let minDay = Infinity;
-  let maxDay = -Infinity;
 
-  const readColumn = <T>(field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void): void => {
-    if (!columns[field]) return;
+  /**
+   * Reads one column: `fast` takes the common typed cells (a number, a Date) without allocating and
+   * returns undefined for the rest, which `read` handles (its string results remembered).
+   */
+  const readColumn = <T>(
+    field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void, fast?: (cell: unknown) => T | undefined,
+  ): void => {
+    const ref = columns[field];
+    if (!ref) return;
+    const col = ref.index;
+    const slow = memoStrings(read);
     for (let i = 0; i < n; i++) {
-      const cell = cellOf(i, field);
+      const cell = grid[keep[i]][col];
+      if (fast) {
+        const v = fast(cell);
+        if (v !== undefined) { store(i, v); continue; }
+      }
       if (isBlank(cell)) continue;
-      const r = read(cell);
+      const r = slow(cell);
       if (r.ok) store(i, r.value);
       else issue(i, field, cell, r.reason);
     }
   };
+  const fastDay = (c: unknown): number | undefined => {
+    if (!(c instanceof Date)) return undefined;
+    const d = dayOf(c.getTime());
+    return d >= FIRST_DATE_DAY ? d : undefined; // NaN and pre-1900 days take readDate, which names them
+  };
+  const fastNumber = (c: unknown): number | undefined => (typeof c === 'number' && Number.isFinite(c) ? c : undefined);
 
   for (const f of ['created', 'closed'] as const) {
-    readColumn(f, (c) => readDate(c, dayOf), (i, d) => {
-      dates[f][i] = d;
-      if (d < minDay) minDay = d;
-      if (d > maxDay) maxDay = d;
-    });
+    readColumn(f, (c) => readDate(c, dayOf), (i, d) => { dates[f][i] = d; }, fastDay);
   }
   readColumn('qualified', (c): Read<number> => {
     if (typeof c === 'boolean') return { ok: true, value: c ? Infinity : -Infinity };
+    // A checkbox column exported as numbers: 1 and 0 are below every date serial, so they cannot be dates.
+    if (c === 1 || c === 0) return { ok: true, value: c === 1 ? Infinity : -Infinity };
     if (typeof c === 'string') {
       const w = normalizeValue(c);
       if (TRUE_WORDS.has(w)) return { ok: true, value: Infinity };
@@ -183,21 +223,31 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     if (d !== -Infinity) qualifiedFlag[i] = 1;
     if (Number.isFinite(d)) dates.qualified[i] = d;
   });
-  readColumn('amount', readNumber, (i, v) => { numbers.amount[i] = v; });
-  readColumn('cost', readNumber, (i, v) => { numbers.cost[i] = v; });
+  readColumn('amount', readNumber, (i, v) => { numbers.amount[i] = v; }, fastNumber);
+  readColumn('cost', readNumber, (i, v) => { numbers.cost[i] = v; }, fastNumber);
   readColumn('probability', readProbability, (i, v) => { numbers.probability[i] = v; });
 
   const texts = {} as Record<TextField, LabelColumn>;
   for (const f of ['id', 'stage', 'rep', 'customer', 'source'] as const) {
     const b = new LabelBuilder(n);
-    readColumn(f, (c) => readLabel(c, formatDate), (i, v) => b.set(i, v));
+    // One lookup per cell: the raw text's code, remembered (a cleaned-up label is looked up once per text).
+    const codeOfText = new Map<string, number>();
+    const codes = b.codes;
+    readColumn(f, (c): Read<number> => {
+      const r = readLabel(c, formatDate);
+      if (!r.ok) return r;
+      const code = b.code(r.value);
+      if (typeof c === 'string' && codeOfText.size < MEMO_LIMIT) codeOfText.set(c, code);
+      return { ok: true, value: code };
+    }, (i, code) => { codes[i] = code; }, (c) => (typeof c === 'string' ? codeOfText.get(c) : undefined));
     texts[f] = b.build();
   }
 
   const type = new Uint8Array(n);
   readColumn('type', (c): Read<number> => {
-    const code = TYPE_CODE.get(normalizeValue(String(c)));
-    return code ? { ok: true, value: code } : { ok: false, reason: `unknown deal type (expected ${DEAL_TYPES.join(', ')})` };
+    const code = TYPE_CODE.get(valueKey(String(c)));
+    if (code) return { ok: true, value: code };
+    return { ok: false, reason: formulaErrorOf(c) ?? `unknown deal type (expected ${DEAL_TYPES.join(', ')})` };
   }, (i, v) => { type[i] = v; });
 
   const isSalesLog = !columns.status;
@@ -205,12 +255,16 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   if (isSalesLog) {
     for (let i = 0; i < n; i++) if (!Number.isNaN(numbers.amount[i])) kind[i] = Kind.Won;
   } else {
+    readColumn('status', (c): Read<number> => {
+      const code = STATUS_CODE.get(valueKey(String(c)));
+      if (code !== undefined) return { ok: true, value: code };
+      return { ok: false, reason: formulaErrorOf(c) ?? 'unknown status (expected won, lost or open)' };
+    }, (i, v) => { kind[i] = v; });
+    // A blank status on a non-blank row is an issue, not "open" (§6 Skipping).
+    const col = (columns.status as ColumnRef).index;
     for (let i = 0; i < n; i++) {
-      const cell = cellOf(i, 'status');
-      if (isBlank(cell)) { issue(i, 'status', cell, 'no status (expected won, lost or open)'); continue; }
-      const code = STATUS_CODE.get(normalizeValue(String(cell)));
-      if (code === undefined) issue(i, 'status', cell, 'unknown status (expected won, lost or open)');
-      else kind[i] = code;
+      const cell = grid[keep[i]][col];
+      if (isBlank(cell)) issue(i, 'status', cell, 'no status (expected won, lost or open)');
     }
   }
   for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && numbers.amount[i] < 0) kind[i] = Kind.Refund;
@@ -229,20 +283,49 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       if (isBlank(cellOf(i, 'created'))) { if (k !== Kind.Unknown && k !== Kind.Refund) issue(i, 'created', '', 'no creation date'); }
       else if (c > today) { issue(i, 'created', cellOf(i, 'created'), `creation date ${formatDay(c)} is in the future`); dates.created[i] = NaN; }
     }
+    if (columns.qualified && dates.qualified[i] > today) {
+      // A qualification that has not happened yet is a typo, not a yes: the lead's flag is unknown too.
+      issue(i, 'qualified', cellOf(i, 'qualified'), `qualification date ${formatDay(dates.qualified[i])} is in the future`);
+      dates.qualified[i] = NaN;
+      qualifiedFlag[i] = 0;
+    }
     if (columns.amount && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
       issue(i, 'amount', '', isSalesLog ? 'a sale without an amount' : 'a won deal without an amount');
     }
     if (columns.cost && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) issue(i, 'cost', '', 'a won deal without a cost');
   }
   issues.sort((a, b) => a.row - b.row || (columns[a.field]?.index ?? 0) - (columns[b.field]?.index ?? 0));
+  const { minDay, maxDay } = dateSpan(dates, today);
 
   return {
     n, rowNumbers, headerRow, columns, isSalesLog, kind, dates, qualifiedFlag, numbers, labels: texts, type, issues,
-    blankRows, today,
-    minDay: minDay === Infinity ? NaN : minDay,
-    maxDay: maxDay === -Infinity ? NaN : maxDay,
-    dayOf,
+    blankRows, today, minDay, maxDay, dayOf,
   };
+}
+
+/**
+ * Earliest and latest readable date up to today in any date column (NaN, NaN without one): the span
+ * of time groups over the whole table. Taken after the future-date checks, so a rejected date does
+ * not stretch it, and an open deal's expected close date after today does not add empty buckets.
+ */
+function dateSpan(dates: Readonly<Record<DateField, Float64Array>>, today: number): { minDay: number; maxDay: number } {
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  for (const f of ['created', 'qualified', 'closed'] as const) {
+    const col = dates[f];
+    for (let i = 0; i < col.length; i++) {
+      const d = col[i];
+      if (d > today) continue;
+      if (d < minDay) minDay = d;
+      if (d > maxDay) maxDay = d;
+    }
+  }
+  return minDay === Infinity ? { minDay: NaN, maxDay: NaN } : { minDay, maxDay };
+}
+
+/** The reason a status or type cell is a formula error (`#N/A` …), or undefined. */
+function formulaErrorOf(cell: unknown): string | undefined {
+  return typeof cell === 'string' ? formulaError(cell) : undefined;
 }
 
 function kindWord(k: number): string {

@@ -98,15 +98,18 @@ export function previousSlicing(s: Slicing): Slicing | null {
   return { ...s, period: prev, periods: s.periods.map(() => prev) } as Slicing;
 }
 
-const slotCache = new WeakMap<Slicing, Map<string, Int32Array>>();
+/** Row slots per table, slicing and date field: keyed by the table too, since a slicing may be reused on another table. */
+const slotCache = new WeakMap<DealTable, WeakMap<Slicing, Map<DateField, Int32Array>>>();
 
 /**
  * Slice of each row by one of its dates: -1 when the date is blank or unreadable, or outside every
  * slice's period. Cached per slicing, so the KPIs of one KPI_TABLE share the work.
  */
 export function rowSlots(table: DealTable, s: Slicing, field: DateField): Int32Array {
-  let byField = slotCache.get(s);
-  if (!byField) slotCache.set(s, (byField = new Map()));
+  let bySlicing = slotCache.get(table);
+  if (!bySlicing) slotCache.set(table, (bySlicing = new WeakMap()));
+  let byField = bySlicing.get(s);
+  if (!byField) bySlicing.set(s, (byField = new Map()));
   const hit = byField.get(field);
   if (hit) return hit;
   const dates = table.dates[field];

@@ -50,14 +50,14 @@ export interface DealTable {
   /** Deal type per row: 0 blank or unreadable, else index into DEAL_TYPES + 1. */
   readonly type: Uint8Array;
   readonly issues: readonly RowIssue[];
-  /** Rows of the range that were blank and skipped (not issues). */
+  /** Blank rows skipped between data rows (not issues); those after the last data row, the rest of an `A1:M` range, are not counted. */
   readonly blankRows: number;
   /** Today's day number in the sheet's time zone: "now" for snapshots. */
   readonly today: number;
-  /** Earliest and latest valid date in any date column, NaN for a table without dates. */
+  /** Earliest and latest readable date up to today in any date column (the span of time groups), NaN for a table without dates. */
   readonly minDay: number;
   readonly maxDay: number;
-  /** Formats an instant as YYYY-MM-DD in the sheet's zone (for labels). */
+  /** The local day number of an instant in the sheet's zone (for Date arguments such as a period). */
   readonly dayOf: (epochMs: number) => number;
 }
 
