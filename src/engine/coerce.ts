@@ -11,6 +11,11 @@ const bad = (reason: string): Read<never> => ({ ok: false, reason });
 /** Formula errors as Sheets hands them to a script in a string. */
 const FORMULA_ERROR = /^#(N\/A|REF!|DIV\/0!|VALUE!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!)$/i;
 
+/** True for a Date from any realm: a Sheets cell, or a Date made in another context (tests, other runtimes). */
+export function isDate(x: unknown): x is Date {
+  return x instanceof Date || Object.prototype.toString.call(x) === '[object Date]';
+}
+
 /** True for a cell Sheets shows as empty: "", null, undefined or white space. */
 export function isBlank(cell: unknown): boolean {
   return cell === '' || cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
@@ -84,7 +89,7 @@ export function readNumber(cell: unknown): Read<number> {
     const n = parseNumberText(cell);
     return Number.isNaN(n) ? bad('not a number') : ok(n);
   }
-  if (cell instanceof Date) return bad('a date where a number was expected');
+  if (isDate(cell)) return bad('a date where a number was expected');
   if (typeof cell === 'boolean') return bad('TRUE/FALSE where a number was expected');
   return bad('not a number');
 }
@@ -135,7 +140,7 @@ function dayOrBefore1900(day: number): Read<number> {
 
 /** Reads a date cell into a local day number: a `Date`, date text, or a Sheets serial number. */
 export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
-  if (cell instanceof Date) {
+  if (isDate(cell)) {
     const ms = cell.getTime();
     return Number.isNaN(ms) ? bad('an invalid date') : dayOrBefore1900(dayOf(ms));
   }
@@ -162,6 +167,6 @@ export function readLabel(cell: unknown, formatDate: (ms: number) => string): Re
   }
   if (typeof cell === 'number') return ok(String(cell));
   if (typeof cell === 'boolean') return ok(cell ? 'TRUE' : 'FALSE');
-  if (cell instanceof Date) return ok(formatDate(cell.getTime()));
+  if (isDate(cell)) return ok(formatDate(cell.getTime()));
   return ok(String(cell));
 }

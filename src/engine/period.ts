@@ -1,10 +1,9 @@
 /** Periods (§2): half-open day intervals in the sheet's time zone, their labels, previous periods and buckets. */
-import { isBlank } from './coerce';
+import { isBlank, isDate, parseDateText } from './coerce';
 import {
   civilFromDay, dayFromCivil, formatDay, formatMonth, formatWeek, isoWeekOf, isoWeekStart, isoWeeksInYear,
 } from './days';
 import { KpiError } from './errors';
-import { parseDateText } from './coerce';
 import type { DayOfInstant } from './timezone';
 
 /** Time granularities of buckets and `group_by`. */
@@ -157,7 +156,7 @@ function rangeOf(a: number, b: number, original: string): Bounded {
 
 /** Reads one cell of a period argument as a day: a Date, a serial number or date text. */
 function dayOfCell(cell: unknown, dayOf: DayOfInstant): number {
-  if (cell instanceof Date) return dayOf(cell.getTime());
+  if (isDate(cell)) return dayOf(cell.getTime());
   if (typeof cell === 'number') return Math.floor(cell) - 25569;
   return parseDayText(String(cell), String(cell));
 }
@@ -178,7 +177,7 @@ export function parsePeriod(arg: unknown, dayOf: DayOfInstant): Period {
     const b = dayOfCell(cells[1], dayOf);
     return rangeOf(a, b, `${formatDay(a)} .. ${formatDay(b)}`);
   }
-  if (arg instanceof Date) return bucketOf('month', dayOf(arg.getTime()));
+  if (isDate(arg)) return bucketOf('month', dayOf(arg.getTime()));
   if (typeof arg === 'number') {
     if (Number.isInteger(arg) && arg >= 1000 && arg <= 9999) return bucketOf('year', dayFromCivil(arg, 1, 1));
     throw new KpiError(`period ${arg}: a number is read as a year (such as 2024)`);

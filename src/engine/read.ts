@@ -4,7 +4,7 @@ import {
   normalizeHeader, normalizeValue,
   type DateField, type Field, type NumberField, type TextField,
 } from './fields';
-import { FIRST_DATE_DAY, formulaError, isBlank, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
+import { FIRST_DATE_DAY, formulaError, isBlank, isDate, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
 import { formatDay } from './days';
 import { KpiError } from './errors';
 import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
@@ -199,7 +199,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     }
   };
   const fastDay = (c: unknown): number | undefined => {
-    if (!(c instanceof Date)) return undefined;
+    if (!(isDate(c))) return undefined;
     const d = dayOf(c.getTime());
     return d >= FIRST_DATE_DAY ? d : undefined; // NaN and pre-1900 days take readDate, which names them
   };
@@ -293,6 +293,10 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       issue(i, 'amount', '', isSalesLog ? 'a sale without an amount' : 'a won deal without an amount');
     }
     if (columns.cost && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) issue(i, 'cost', '', 'a won deal without a cost');
+    // §6: a won deal closed before it was created cannot have a sales cycle; SALES_CYCLE skips it, the user sees why.
+    if (k === Kind.Won && dates.closed[i] < dates.created[i]) {
+      issue(i, 'closed', cellOf(i, 'closed'), `closed (${formatDay(dates.closed[i])}) before it was created (${formatDay(dates.created[i])})`);
+    }
   }
   issues.sort((a, b) => a.row - b.row || (columns[a.field]?.index ?? 0) - (columns[b.field]?.index ?? 0));
   const { minDay, maxDay } = dateSpan(dates, today);
@@ -333,6 +337,6 @@ function kindWord(k: number): string {
 }
 
 function cellText(cell: unknown, formatDate: (ms: number) => string): string {
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : formatDate(cell.getTime());
+  if (isDate(cell)) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : formatDate(cell.getTime());
   return isBlank(cell) ? '' : String(cell);
 }

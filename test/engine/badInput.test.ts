@@ -233,3 +233,18 @@ describe('a whole-column range (A1:F) with 1000 trailing blank rows', () => {
     expect(call('SALES_VOLUME', g, '', 'month')).toEqual([['month', 'Sales volume'], ['2024-03', 300]]);
   });
 });
+
+describe('a won deal closed before it was created', () => {
+  it('is a row issue on the close date, and SALES_CYCLE leaves it out (§6)', () => {
+    // Row 2: 10 days (2024-03-01 → 03-11); row 3 closed 4 days before it was created: skipped.
+    const g = grid(['Created', 'Closed', 'Amount', 'Status'], [
+      [d('2024-03-01'), d('2024-03-11'), 100, 'won'],
+      [d('2024-03-10'), d('2024-03-06'), 200, 'won'],
+    ]);
+    expect(table(g).issues).toEqual([
+      { row: 3, column: 'Closed', field: 'closed', value: '2024-03-06', reason: 'closed (2024-03-06) before it was created (2024-03-10)' },
+    ]);
+    expect(call('SALES_CYCLE', g, '2024-03')).toBe(10);
+    expect(call('SALES_VOLUME', g, '2024-03')).toBe(300);
+  });
+});

@@ -1,5 +1,5 @@
 /** The typed copy of the deal sheet that live formulas read, so that their results match the engine's. */
-import { isBlank } from '../coerce';
+import { isBlank, isDate } from '../coerce';
 import { dayFromSerial, formatDay } from '../days';
 import type { DateField, NumberField } from '../fields';
 import type { DealTable } from '../table';
@@ -39,7 +39,7 @@ export function typedDealsSheet(table: DealTable, values: readonly (readonly unk
       const cell = values[r][col.index];
       const d = days[i];
       if (d === d) {
-        if (!(cell instanceof Date && cell.getTime() === d * 86400000)) set(r, col.index, dateOfDay(d));
+        if (!(isDate(cell) && cell.getTime() === d * 86400000)) set(r, col.index, dateOfDay(d));
       } else if (!isBlank(cell) && (f !== 'qualified' || unreadable.has(`${table.rowNumbers[i]}:${f}`))) {
         // A qualified TRUE/FALSE is readable without being a date: only an unreadable one becomes text.
         if (typeof cell !== 'string') set(r, col.index, cellText(table, cell, true));
@@ -74,7 +74,7 @@ function unreadableCells(table: DealTable): Set<string> {
 
 /** A cell as text: a `Date` (or a serial number in a date column) as YYYY-MM-DD of its day, anything else as written. */
 function cellText(table: DealTable, cell: unknown, dateColumn: boolean): string {
-  if (cell instanceof Date) {
+  if (isDate(cell)) {
     const ms = cell.getTime();
     return Number.isNaN(ms) ? 'Invalid Date' : formatDay(table.dayOf(ms));
   }
