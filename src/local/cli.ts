@@ -1,0 +1,198 @@
+/**
+ * The `sales-kpi` command: builds the KPI summary of a deal table file into an XLSX workbook and prints the
+ * overview as a table. stdout carries only the result (table, counts, output path); progress, warnings and
+ * errors go to stderr. Exit codes: 0 done, 2 a bad argument or an unreadable input, 1 anything unexpected.
+ */
+import { parseArgs } from 'node:util';
+import { KpiError } from '../engine/errors';
+import { BIG_INPUT_BYTES, BIG_TABLE_ROWS, Progress } from './progress';
+import { DEFAULT_OUTPUT, InputError, fileKind, runSummaryJob, type RunResult, type RunStep } from './run';
+import { renderTable } from './terminalTable';
+
+/** Where the command writes, and whether its stdout shows colours. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly color: boolean;
+  /** "Now" for the job; default Date.now(). */
+  readonly now?: number;
+}
+
+/** The command's help text: every option with its default. */
+export const USAGE = `Usage: sales-kpi <deals.csv | deals.xlsx> [options]
+
+Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers) into an XLSX
+workbook that Google Sheets, Excel and LibreOffice open, and prints the overview.
+
+Options:
+  --period <P>          the overview's period: 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15 or
+                        2024-03-01..2024-03-10 (default: the last calendar month with data)
+  --granularity <g>     buckets of the "By period" block: day, week, month, quarter or year
+                        (default: month)
+  --plan <file>         plan table (CSV or XLSX) with columns period, [rep], target
+  --spend <file>        marketing spend table (CSV or XLSX) with columns date or period, amount, [source]
+  --locale <en|ru>      language of the summary (default: ru when the deal table's headers are
+                        Russian, else en)
+  --live                write live formulas (SUMIFS, COUNTIFS, …) over a copy of the deals in a new
+                        workbook, so the numbers follow edits without the add-on
+  -o, --output <file>   the workbook to write (default: ${DEFAULT_OUTPUT}); never an input file.
+                        Without --live an XLSX input is copied with the summary sheet added; a CSV
+                        input gives a new workbook with the summary and a "Deals" sheet
+  --sheet <name>        the XLSX sheet that holds the deals (default: the first one with deal headers)
+  --tz <zone>           IANA time zone that decides which day is today, for the pipeline snapshot and
+                        future-date checks (default: this computer's zone)
+  -h, --help            show this help
+
+Examples:
+  sales-kpi examples/deals-en.csv --plan examples/plan.csv --spend examples/spend.csv
+  sales-kpi deals.xlsx --period 2024-Q1 --granularity week --locale ru --live -o q1.xlsx
+`;
+
+const OPTIONS = {
+  period: { type: 'string' },
+  granularity: { type: 'string' },
+  plan: { type: 'string' },
+  spend: { type: 'string' },
+  locale: { type: 'string' },
+  live: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  sheet: { type: 'string' },
+  tz: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The parsed command line: the deal file and the job's options, or a request for help. */
+export type Parsed =
+  | { readonly help: true }
+  | { readonly help: false; readonly input: string; readonly values: Readonly<Record<string, string | boolean | undefined>> };
+
+/** A bad command line; its message is shown as it is. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses the arguments with node:util parseArgs; a UsageError in plain words for anything it rejects. */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error as Error & { code?: string }));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length === 0) throw new UsageError('no deal table given: sales-kpi <deals.csv | deals.xlsx> [options]');
+  if (positionals.length > 1) throw new UsageError(`one deal table at a time, got ${positionals.length}: ${positionals.join(', ')}`);
+  return { help: false, input: positionals[0], values };
+}
+
+/** parseArgs' message rewritten without its advice about positionals: "unknown option --frobnicate". */
+function parseArgsMessage(error: Error & { code?: string }): string {
+  const option = /'(-[^'\s]*)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''} (see --help)`.replace('  ', ' ');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option && /argument missing/.test(error.message) ? `${option} needs a value (see --help)` : error.message;
+    default:
+      return error.message;
+  }
+}
+
+/** Progress lines for a job's steps: eager when the input file is big, else only once the job has run a second. */
+function progressFor(input: string, io: CliIo): { progress: Progress; onStep: (s: RunStep) => void } {
+  const progress = new Progress({ write: (line) => io.stderr(`${line}\n`) });
+  const onStep = (s: RunStep): void => {
+    switch (s.kind) {
+      case 'read':
+        if (s.bytes >= BIG_INPUT_BYTES[fileKind(input, 'deal table')]) progress.expectSlow();
+        progress.step(`reading ${s.path} (${megabytes(s.bytes)})`);
+        break;
+      case 'compute':
+        if (s.rows > BIG_TABLE_ROWS) progress.expectSlow();
+        progress.step(`computing the summary of ${s.rows} rows`);
+        break;
+      case 'write':
+        progress.step(`writing ${s.path}`);
+        break;
+    }
+  };
+  return { progress, onStep };
+}
+
+/** A file size for a progress line: "85 kB", "10.7 MB". */
+function megabytes(bytes: number): string {
+  return bytes < 100_000 ? `${Math.max(1, Math.round(bytes / 1000))} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** What is printed on stdout after a run: a heading, the overview table, the row counts and the output path. */
+export function report(result: RunResult, color: boolean): string {
+  const { counts } = result;
+  const ru = result.locale === 'ru';
+  const period = result.period === '' ? (ru ? 'всю таблицу (в ней нет читаемых дат)' : 'the whole table (it has no readable dates)') : result.period;
+  const heading = ru
+    ? `Сводка KPI за ${period}${result.periodAuto ? ' (последний месяц с данными)' : ''}`
+    : `KPI summary for ${period}${result.periodAuto ? ' (the last month with data)' : ''}`;
+  const rows = ru
+    ? `Строк прочитано: ${counts.read}, использовано: ${counts.used}, с ошибками: ${counts.withIssues}` +
+      (counts.withIssues > 0 ? ' (см. блок «Качество данных»)' : '')
+    : `${counts.read} rows read, ${counts.used} used, ${counts.withIssues} with issues` +
+      (counts.withIssues > 0 ? ' (listed in the Data quality block)' : '');
+  const written = ru ? `Записано: ${result.output} (лист «${result.sheetName}»)` : `Written to ${result.output} (sheet "${result.sheetName}")`;
+  return `${heading}\n\n${renderTable(result.overview, { locale: result.locale, color })}\n${rows}\n${written}\n`;
+}
+
+/** Runs the command; resolves to its exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const v = parsed.values;
+    const { progress, onStep } = progressFor(parsed.input, io);
+    const result = await runSummaryJob({
+      input: parsed.input,
+      period: v.period as string | undefined,
+      granularity: v.granularity as string | undefined,
+      plan: v.plan as string | undefined,
+      spend: v.spend as string | undefined,
+      locale: v.locale as string | undefined,
+      live: v.live === true,
+      output: v.output as string | undefined,
+      sheet: v.sheet as string | undefined,
+      timeZone: v.tz as string | undefined,
+      now: io.now,
+      onStep,
+    });
+    progress.done();
+    for (const w of result.warnings) io.stderr(`sales-kpi: warning: ${w}\n`);
+    io.stdout(report(result, io.color));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof KpiError) {
+      io.stderr(`sales-kpi: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    io.stderr(`sales-kpi: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+/** A message on one line: the terminal shows an error as one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The process's streams: colours only on a terminal and without NO_COLOR. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+}

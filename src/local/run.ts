@@ -1,0 +1,357 @@
+/**
+ * The local job as one function: a deal table file (CSV or XLSX) and options in, an XLSX workbook with the KPI
+ * summary out, the overview rows returned for the terminal. The input files are only ever read.
+ */
+import { mkdir, realpath, stat } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { isBlank } from '../engine/coerce';
+import { KpiError } from '../engine/errors';
+import { detectColumns, readDeals } from '../engine/read';
+import { ALL_TIME, GRANULARITIES, isGranularity, parsePeriodText, type Granularity, type Period } from '../engine/period';
+import { readPlan, readSpend, type PlanTable, type SpendTable } from '../engine/sideTables';
+import { buildSummary, chosenPeriod, typedDealsSheet, type DealsSheetRef, type LayoutCell, type Locale, type SheetLayout } from '../engine/summary';
+import { rowCounts } from '../engine/summary/dataQuality';
+import type { DealTable } from '../engine/table';
+import { dayOfInstantIn } from '../engine/timezone';
+import { readCsv } from './readCsv';
+import { readXlsxTable, XLSX_TIME_ZONE } from './readXlsx';
+
+/** Every grid is read in UTC: XLSX dates are UTC midnights, CSV dates are text (see todayAsUtc). */
+const READ_ZONE = XLSX_TIME_ZONE;
+import { addSummaryToWorkbook, writeWorkbook } from './writeXlsx';
+
+/** What to summarise and where to write it. */
+export interface RunOptions {
+  /** The deal table: a .csv (.tsv, .txt) or .xlsx (.xlsm) file. */
+  readonly input: string;
+  /** Period text (2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a..b); default the last calendar month with data. */
+  readonly period?: string;
+  /** Buckets of the by-period block; default month. */
+  readonly granularity?: string;
+  /** A plan table file: period, [rep], target. */
+  readonly plan?: string;
+  /** A marketing spend file: date or period, amount, [source]. */
+  readonly spend?: string;
+  /** Language of the summary; default ru when the deal table's headers are Russian, else en. */
+  readonly locale?: string;
+  /** Write live formulas over a typed copy of the deals ("Deals") in a new workbook. */
+  readonly live?: boolean;
+  /** The workbook to write; default out/kpi-summary.xlsx. */
+  readonly output?: string;
+  /** IANA time zone whose "today" the snapshots and future-date checks use; default this machine's. */
+  readonly timeZone?: string;
+  /** The XLSX sheet holding the deals; default the first sheet that looks like a deal table. */
+  readonly sheet?: string;
+  /** "Now" as an instant; default Date.now(). */
+  readonly now?: number;
+  /** Called as each step starts, with what it is about to do (for progress lines). */
+  readonly onStep?: (step: RunStep) => void;
+}
+
+/** A step of the job, for progress reporting. */
+export type RunStep =
+  | { readonly kind: 'read'; readonly path: string; readonly bytes: number }
+  | { readonly kind: 'compute'; readonly rows: number }
+  | { readonly kind: 'write'; readonly path: string };
+
+/** Rows of the deal table: read = used + blank + with issues (as in the data-quality block). */
+export interface RowCounts {
+  readonly read: number;
+  readonly used: number;
+  readonly blank: number;
+  readonly withIssues: number;
+  /** Cells that could not be read (a row may have several). */
+  readonly issues: number;
+}
+
+/** What the job did. */
+export interface RunResult {
+  /** The workbook written, as given (relative paths stay relative). */
+  readonly output: string;
+  /** The summary sheet's name in it. */
+  readonly sheetName: string;
+  /** The overview block: its header row, then one row per KPI (KPI, value, previous, change, trend, target, status). */
+  readonly overview: readonly (readonly LayoutCell[])[];
+  /** The overview's period label ("2025-12"; "" for a table without dates), and whether it was chosen as the last month with data. */
+  readonly period: string;
+  readonly periodAuto: boolean;
+  readonly locale: Locale;
+  readonly counts: RowCounts;
+  /** What the readers and the writer want the user to know (guessed encodings, dropped workbook parts …). */
+  readonly warnings: readonly string[];
+  readonly layout: SheetLayout;
+}
+
+/** A problem with the options or the input files: the command line shows its message and exits with code 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** Where the summary goes unless -o says otherwise. */
+export const DEFAULT_OUTPUT = 'out/kpi-summary.xlsx';
+/** The name of the deal sheet copied next to the summary. */
+export const DEALS_SHEET = 'Deals';
+
+const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
+const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
+
+/** How a file is read, by its extension; an InputError for anything else. */
+export function fileKind(path: string, what: string): 'csv' | 'xlsx' {
+  const ext = extname(path).toLowerCase();
+  if (CSV_EXTENSIONS.has(ext)) return 'csv';
+  if (XLSX_EXTENSIONS.has(ext)) return 'xlsx';
+  if (ext === '.xls' || ext === '.ods') {
+    throw new InputError(`${what} ${path}: ${ext} workbooks are not read; save it as .xlsx or .csv`);
+  }
+  throw new InputError(`${what} ${path}: expected a .csv or .xlsx file`);
+}
+
+/** The options checked before any file is read, so a typo fails fast. */
+interface Checked {
+  readonly kind: 'csv' | 'xlsx';
+  readonly period: Period;
+  readonly granularity: Granularity;
+  readonly locale?: Locale;
+  readonly output: string;
+  readonly now: number;
+}
+
+/** Checks every option that needs no file: the input's kind, period, granularity, locale, time zone. */
+export function checkOptions(options: RunOptions): Checked {
+  const kind = fileKind(options.input, 'deal table');
+  let period: Period = ALL_TIME;
+  if (options.period !== undefined) {
+    if (options.period.trim() === '') throw new InputError('--period is empty: give a period such as 2024-03, or leave the option out');
+    period = parsePeriodText(options.period);
+  }
+  const granularity = options.granularity ?? 'month';
+  if (!isGranularity(granularity)) {
+    throw new InputError(`--granularity "${granularity}" must be one of ${GRANULARITIES.join(', ')}`);
+  }
+  const locale = options.locale;
+  if (locale !== undefined && locale !== 'en' && locale !== 'ru') throw new InputError(`--locale "${locale}" must be en or ru`);
+  const output = options.output ?? DEFAULT_OUTPUT;
+  const now = todayAsUtc(options.timeZone, options.now ?? Date.now());
+  return { kind, period, granularity, locale, output, now };
+}
+
+/**
+ * UTC midnight of today's date in `timeZone`. Every grid is read in UTC (XLSX dates are
+ * stored as UTC midnights, CSV dates are text), so the zone only decides which day is today.
+ */
+export function todayAsUtc(timeZone: string | undefined, now: number): number {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  let dayOf;
+  try {
+    dayOf = dayOfInstantIn(zone);
+  } catch {
+    throw new InputError(`--tz "${zone}" is not a time zone: use an IANA name such as Europe/Moscow or UTC`);
+  }
+  return dayOf(now) * 86400000;
+}
+
+/** Refuses to write over any input: the input files are never modified. */
+async function checkNotInput(output: string, inputs: readonly (string | undefined)[]): Promise<void> {
+  for (const input of inputs) {
+    if (input !== undefined && (await samePath(input, output))) {
+      throw new InputError(`-o ${output} is an input file: write the summary to another file (the inputs are never modified)`);
+    }
+  }
+}
+
+/** True when both paths name one file (the same path, a link to it, or the same inode). */
+async function samePath(a: string, b: string): Promise<boolean> {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    if ((await realpath(a)) === (await realpath(b))) return true;
+    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** A file's size, or an InputError naming the file when it cannot be read. */
+async function fileSize(path: string, what: string): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new InputError(`cannot read ${what} ${path}: it is a directory`);
+    return s.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${what} ${path}: ${fsReason(error)}`);
+  }
+}
+
+/** A file-system error in a few words: "no such file", "permission denied". */
+function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  return (error as Error)?.message ?? String(error);
+}
+
+/** A grid read from a file, with the sheet row of its header. */
+interface Grid {
+  readonly values: unknown[][];
+  readonly headerRow: number;
+  readonly sheetName?: string;
+  readonly warnings: readonly string[];
+}
+
+/** Reads a CSV or XLSX file into a grid; every failure is an InputError naming the file. */
+async function readGrid(path: string, what: string, sheet?: string): Promise<Grid> {
+  const kind = fileKind(path, what);
+  try {
+    if (kind === 'csv') {
+      const csv = readCsv(path);
+      return { values: csv.values, headerRow: csv.headerRow, warnings: csv.warnings.map((w) => `${path}: ${w}`) };
+    }
+    const x = await readXlsxTable(path, { sheet });
+    return { values: x.values, headerRow: x.headerRow, sheetName: x.sheetName, warnings: x.warnings };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code) throw new InputError(`cannot read ${what} ${path}: ${fsReason(error)}`);
+    const message = (error as Error)?.message ?? String(error);
+    throw new InputError(message.includes(path) ? message : `cannot read ${what} ${path}: ${message}`);
+  }
+}
+
+/** Reads the deal grid; an engine error (no header) becomes an InputError naming the file. */
+function readTable(path: string, grid: Grid, now: number): DealTable {
+  try {
+    return readDeals(grid.values, { timeZone: READ_ZONE, headerRow: grid.headerRow, now });
+  } catch (error) {
+    if (error instanceof KpiError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Reads a plan or spend file into the engine's side table. */
+async function readSideFile<T extends PlanTable | SpendTable>(path: string, what: 'plan' | 'spend', read: (raw: unknown) => T): Promise<{ table: T; warnings: readonly string[] }> {
+  await fileSize(path, `the ${what} file`);
+  const grid = await readGrid(path, `the ${what} file`);
+  try {
+    return { table: read(grid.values), warnings: grid.warnings };
+  } catch (error) {
+    if (error instanceof KpiError) throw new InputError(`the ${what} file ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** ru when most of the mapped headers are written in Cyrillic, else en. */
+export function localeOfHeaders(header: readonly unknown[]): Locale {
+  const found = Object.values(detectColumns(header));
+  const cyrillic = found.filter((ref) => ref && /[а-яё]/i.test(ref.header)).length;
+  return found.length > 0 && cyrillic * 2 > found.length ? 'ru' : 'en';
+}
+
+/** The grid with `headerRow - 1` blank rows on top, so the copy's rows keep the input's row numbers. */
+function atHeaderRow(values: unknown[][], headerRow: number): unknown[][] {
+  const pad: unknown[][] = [];
+  for (let r = 1; r < headerRow; r++) pad.push([]);
+  return pad.length === 0 ? values : [...pad, ...values];
+}
+
+/** Runs the job: reads the inputs, builds the summary, writes the workbook; see RunOptions and RunResult. */
+export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
+  const checked = checkOptions(options);
+  const { output, now } = checked;
+  const step = options.onStep ?? (() => undefined);
+  await checkNotInput(output, [options.input, options.plan, options.spend]);
+  if (extname(output).toLowerCase() !== '.xlsx') throw new InputError(`-o ${output}: the output must be an .xlsx file`);
+
+  const bytes = await fileSize(options.input, 'the deal table');
+  step({ kind: 'read', path: options.input, bytes });
+  const grid = await readGrid(options.input, 'the deal table', options.sheet);
+  const table = readTable(options.input, grid, now);
+  const dayOf = dayOfInstantIn(READ_ZONE);
+  const plan = options.plan ? await readSideFile(options.plan, 'plan', (raw) => readPlan(raw, dayOf)) : undefined;
+  const spend = options.spend ? await readSideFile(options.spend, 'spend', (raw) => readSpend(raw, dayOf)) : undefined;
+  const locale = checked.locale ?? localeOfHeaders(grid.values[0] ?? []);
+
+  step({ kind: 'compute', rows: table.n });
+  const live = options.live === true;
+  // A CSV has no sheet to point at, and live formulas need typed cells: both get a typed copy of the deals.
+  const copy = live || checked.kind === 'csv';
+  const typed = copy ? typedDealsSheet(table, grid.values) : undefined;
+  const dealsSheet: DealsSheetRef = copy ? { name: DEALS_SHEET, values: typed } : { name: grid.sheetName ?? DEALS_SHEET };
+  let layout: SheetLayout;
+  try {
+    layout = buildSummary({
+      table, dealsSheet, period: checked.period, granularity: checked.granularity, plan: plan?.table, spend: spend?.table,
+      locale, live, generatedAt: new Date(options.now ?? Date.now()),
+    });
+  } catch (error) {
+    if (error instanceof KpiError) throw new InputError(error.message);
+    throw error;
+  }
+
+  step({ kind: 'write', path: output });
+  await makeParentDir(output);
+  const written = await writeOutput(layout, output, options.input, typed && atHeaderRow(typed, grid.headerRow));
+
+  const counts = rowCounts(table);
+  const { period, auto } = chosenPeriod(table, checked.period);
+  return {
+    output, sheetName: written.sheetName, overview: overviewRows(layout), period: period.label, periodAuto: auto, locale, layout,
+    counts: { ...counts, issues: table.issues.length },
+    warnings: [...grid.warnings, ...(plan?.warnings ?? []), ...(spend?.warnings ?? []), ...written.warnings],
+  };
+}
+
+/** Creates the output's folder (out/ by default); an InputError when it cannot. */
+async function makeParentDir(output: string): Promise<void> {
+  const folder = dirname(resolve(output));
+  try {
+    await ensureDir(folder);
+  } catch (error) {
+    throw new InputError(`cannot create the folder ${folder} for -o ${output}: ${fsReason(error)}`);
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir retries forever where a file system answers ENOENT
+ * for a folder it will never create (such as under /proc).
+ */
+async function ensureDir(folder: string): Promise<void> {
+  try {
+    if ((await stat(folder)).isDirectory()) return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const parent = dirname(folder);
+    if (parent !== folder) await ensureDir(parent);
+    await mkdir(folder).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+    return;
+  }
+  throw Object.assign(new Error(`${folder} is a file`), { code: 'ENOTDIR' });
+}
+
+/** A new workbook holding the summary and the deals copy, or (no copy) the input workbook with the summary added. */
+async function writeOutput(layout: SheetLayout, output: string, input: string, deals: unknown[][] | undefined) {
+  try {
+    if (deals) return await writeWorkbook(layout, { name: DEALS_SHEET, values: deals }, output);
+    return await addSummaryToWorkbook(input, layout, output);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code) throw new InputError(`cannot write ${output}: ${fsReason(error)}`);
+    throw error;
+  }
+}
+
+/** The overview block's rows under its section title: the header row, then one row per KPI. */
+export function overviewRows(layout: SheetLayout): LayoutCell[][] {
+  const block = layout.blocks.find((b) => b.id === 'overview');
+  if (!block) return [];
+  const rows: LayoutCell[][] = [];
+  for (let r = block.firstRow + 1; r <= block.lastRow; r++) {
+    const row = layout.rows[r] ?? [];
+    if (row.length > 0 && !row.every((c) => !c || isBlank(c.v))) rows.push(row.slice());
+  }
+  return rows;
+}

@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriodText } from '../../src/engine/period';
+import { USAGE, main, parseCommandLine, type CliIo } from '../../src/local/cli';
+import { Progress } from '../../src/local/progress';
+import { NO_VALUE, formatNumber, renderTable } from '../../src/local/terminalTable';
+import { NOW } from '../helpers';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LAUNCHER = join(ROOT, 'bin', 'sales-kpi.js');
+
+/** The §7 reference deals: March 2024 — 8 won totalling 400 000, 2 lost; February — 5 won totalling 250 000. */
+const CSV = [
+  'Deal ID,Created,Closed,Amount,Status,Rep,Customer',
+  ...[30000, 40000, 45000, 50000, 50000, 55000, 60000, 70000].map((a, i) => `M${i + 1},2024-02-20,2024-03-0${i + 2},${a},won,Anna,C${i + 1}`),
+  'L1,2024-02-25,2024-03-10,20000,lost,Boris,C20',
+  'L2,2024-03-01,2024-03-20,10000,lost,Anna,C21',
+  ...[40000, 45000, 50000, 55000, 60000].map((a, i) => `F${i + 1},2024-01-15,2024-02-0${i + 5},${a},won,Boris,C${i + 1}`),
+].join('\n') + '\n';
+
+interface Spawned {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the launcher as a user would, from the repository root. */
+function spawn(args: readonly string[]): Promise<Spawned> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs `main` in this process, capturing what it prints. */
+async function runMain(args: readonly string[]): Promise<Spawned> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, color: false, now: NOW };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+let csv: string;
+let output: string;
+// The launcher's runs start together: each spends most of its time starting tsx.
+let runs: Promise<{ help: Spawned; missing: Spawned; badPeriod: Spawned; good: Spawned }>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sales-kpi-cli-'));
+  csv = join(dir, 'deals.csv');
+  writeFileSync(csv, CSV);
+  output = join(dir, 'out', 'summary.xlsx');
+  runs = Promise.all([
+    spawn(['--help']),
+    spawn([join(dir, 'nowhere.csv')]),
+    spawn([csv, '--period', '2024-W60']),
+    spawn([csv, '-o', output, '--tz', 'UTC']),
+  ]).then(([help, missing, badPeriod, good]) => ({ help, missing, badPeriod, good }));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the sales-kpi launcher', () => {
+  it('--help prints the usage with every option and exits 0', async () => {
+    const { help } = await runs;
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(USAGE);
+    for (const option of ['--period', '--granularity', '--plan', '--spend', '--locale', '--live', '-o, --output', '--sheet', '--tz', '--help']) {
+      expect(help.stdout).toContain(option);
+    }
+  });
+
+  it('a missing file: exit 2 and one line naming the file', async () => {
+    const { missing } = await runs;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`sales-kpi: cannot read the deal table ${join(dir, 'nowhere.csv')}: no such file\n`);
+    expect(missing.stdout).toBe('');
+  });
+
+  it("a bad --period: exit 2 with the engine's message", async () => {
+    const { badPeriod } = await runs;
+    const engine = (() => { try { parsePeriodText('2024-W60'); } catch (e) { return (e as Error).message; } return ''; })();
+    expect(engine).toBe('period "2024-W60": 2024 has ISO weeks 1 to 52');
+    expect(badPeriod.code).toBe(2);
+    expect(badPeriod.stderr).toBe(`sales-kpi: ${engine}\n`);
+  });
+
+  it('a good run prints the overview table and the output path, and writes the workbook', async () => {
+    const { good } = await runs;
+    // stderr may only carry progress lines (a loaded machine can take over a second), never an error.
+    expect(good.stderr).not.toContain('sales-kpi:');
+    expect(good.code).toBe(0);
+    expect(existsSync(output)).toBe(true);
+    const lines = good.stdout.split('\n');
+    expect(lines[0]).toBe('KPI summary for 2024-03 (the last month with data)');
+    expect(lines[2]).toMatch(/^KPI\s+Value: 2024-03\s+Previous: 2024-02\s+Change\s+Trend\s+Target\s+Status$/);
+    expect(lines[3]).toMatch(/^-+( +-+)+$/);
+    // 400 000 against 250 000: +60 %, up. Win rate 8 / 10 = 80 %; in February 5 / 5 = 100 %, so −20 points.
+    expect(good.stdout).toMatch(/^Sales volume +400,000\.00 +250,000\.00 +60\.0% +▲$/m);
+    expect(good.stdout).toMatch(/^Win rate +80\.0% +100\.0% +-20\.0% +▼$/m);
+    expect(good.stdout).toContain('15 rows read, 15 used, 0 with issues\n');
+    expect(good.stdout.endsWith(`Written to ${output} (sheet "KPI summary")\n`)).toBe(true);
+  });
+});
+
+describe('main (in process)', () => {
+  it('rejects an unknown option, a missing value, no file and two files with exit 2', async () => {
+    expect(await runMain(['--frobnicate', csv])).toEqual({ code: 2, stdout: '', stderr: 'sales-kpi: unknown option --frobnicate (see --help)\n' });
+    expect((await runMain([csv, '--period'])).stderr).toBe('sales-kpi: --period needs a value (see --help)\n');
+    expect(await runMain([])).toMatchObject({ code: 2, stderr: 'sales-kpi: no deal table given: sales-kpi <deals.csv | deals.xlsx> [options]\n' });
+    expect(await runMain(['a.csv', 'b.csv'])).toMatchObject({ code: 2, stderr: 'sales-kpi: one deal table at a time, got 2: a.csv, b.csv\n' });
+  });
+
+  it('rejects a bad granularity and locale with exit 2, before reading anything', async () => {
+    const g = await runMain([join(dir, 'nowhere.csv'), '--granularity', 'fortnight']);
+    expect(g).toMatchObject({ code: 2, stderr: 'sales-kpi: --granularity "fortnight" must be one of day, week, month, quarter, year\n' });
+    const l = await runMain([csv, '--locale', 'fr']);
+    expect(l).toMatchObject({ code: 2, stderr: 'sales-kpi: --locale "fr" must be en or ru\n' });
+  });
+
+  it('refuses -o equal to the input with exit 2', async () => {
+    const r = await runMain([csv, '-o', csv]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is an input file');
+  });
+
+  it('parses -o as --output and --live as a flag', () => {
+    expect(parseCommandLine(['d.csv', '-o', 'x.xlsx', '--live'])).toMatchObject({ help: false, input: 'd.csv', values: { output: 'x.xlsx', live: true } });
+    expect(parseCommandLine(['-h'])).toEqual({ help: true });
+  });
+});
+
+describe('Progress', () => {
+  /** A clock the test moves by hand. */
+  function clocked(eager = false) {
+    let t = 0;
+    const lines: string[] = [];
+    const p = new Progress({ write: (l) => lines.push(l), clock: () => t, eager });
+    return { p, lines, at: (ms: number) => { t = ms; } };
+  }
+
+  it('prints nothing for a job that stays under a second', () => {
+    const { p, lines, at } = clocked();
+    p.step('reading');
+    at(400);
+    p.step('computing');
+    at(900);
+    p.step('writing');
+    p.done();
+    expect(lines).toEqual([]);
+  });
+
+  it('prints every step that starts after the first second, with the elapsed time, and the end', () => {
+    const { p, lines, at } = clocked();
+    p.step('reading');
+    at(1500);
+    p.step('computing');
+    at(2250);
+    p.step('writing');
+    at(4000);
+    p.done();
+    expect(lines).toEqual(['[1.5 s] computing…', '[2.3 s] writing…', '[4.0 s] done']);
+  });
+
+  it('prints from the first step on when the job is known to be big', () => {
+    const { p, lines, at } = clocked(true);
+    p.step('reading big.csv');
+    at(100);
+    p.done();
+    expect(lines).toEqual(['[0.0 s] reading big.csv…', '[0.1 s] done']);
+  });
+});
+
+describe('renderTable', () => {
+  it('formats numbers by the cell format and locale, aligns numbers right, and shows — for a missing value', () => {
+    const rows = [
+      [{ v: 'KPI' }, { v: 'Value' }, { v: 'Trend' }],
+      [{ v: 'Sales volume' }, { v: 1234567.5, fmt: 'money' as const }, { v: '▲' }],
+      [{ v: 'Win rate' }, { v: 0.125, fmt: 'percent' as const }, { v: '▼' }],
+      [{ v: 'CAC' }, { v: null, fmt: 'money' as const, note: 'no spend' }],
+    ];
+    expect(renderTable(rows, { locale: 'en' })).toBe(
+      [
+        'KPI                  Value  Trend',
+        '------------  ------------  -----',
+        'Sales volume  1,234,567.50  ▲',
+        'Win rate             12.5%  ▼',
+        `CAC                      ${NO_VALUE}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes Russian numbers with non-breaking spaces and a decimal comma', () => {
+    expect(formatNumber(1234567.5, 'money', 'ru')).toBe('1\u00a0234\u00a0567,50');
+    expect(formatNumber(0.125, 'percent', 'ru')).toBe('12,5\u00a0%');
+    expect(formatNumber(2600, 'integer', 'en')).toBe('2,600');
+  });
+
+  it('colours status cells only when asked', () => {
+    const rows = [[{ v: 'Status' }], [{ v: 'Poor', status: 'bad' as const }]];
+    expect(renderTable(rows, { locale: 'en', color: true })).toContain('\u001b[31mPoor  \u001b[0m');
+    expect(renderTable(rows, { locale: 'en' })).not.toContain('\u001b');
+  });
+});
