@@ -48,22 +48,27 @@ function sourceWinRates(table: DealTable): { rate: Float64Array; blank: number }
   return { rate, blank };
 }
 
-/** Expected value amount × p of each open deal; NaN for closed deals and open deals without an amount. */
-function expectedValues(table: DealTable): Float64Array {
+/**
+ * Expected value amount × p of any row: p is its probability, else the Laplace-smoothed win rate of
+ * closed deals from its source (§3); NaN without an amount. The summary lists deals with it too.
+ */
+export function expectedValueOf(table: DealTable): (row: number) => number {
   const { rate, blank } = sourceWinRates(table);
   const codes = table.labels.source.codes;
-  const amount = table.numbers.amount;
-  const probability = table.numbers.probability;
-  const { kind } = table;
-  const out = new Float64Array(table.n).fill(NaN);
-  for (let i = 0; i < table.n; i++) {
-    if (kind[i] !== Kind.Open) continue;
-    const a = amount[i];
-    if (a !== a) continue;
+  const { amount, probability } = table.numbers;
+  return (i) => {
     const p = probability[i];
     const c = codes[i];
-    out[i] = a * (p === p ? p : rate[c >= 0 ? c : blank]);
-  }
+    return amount[i] * (p === p ? p : rate[c >= 0 ? c : blank]);
+  };
+}
+
+/** Expected value of each open deal; NaN for closed deals and open deals without an amount. */
+function expectedValues(table: DealTable): Float64Array {
+  const ev = expectedValueOf(table);
+  const { kind } = table;
+  const out = new Float64Array(table.n).fill(NaN);
+  for (let i = 0; i < table.n; i++) if (kind[i] === Kind.Open) out[i] = ev(i);
   return out;
 }
 

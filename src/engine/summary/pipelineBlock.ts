@@ -1,10 +1,8 @@
 /** The pipeline block (§4.5): open deals and their value at the period's end against the previous end, then the open deals by DEAL_SCORE. */
-import { dealScores } from '../dealScore';
+import { dealScores, expectedValueOf } from '../dealScore';
 import { serialFromDay } from '../days';
-import { Kind } from '../fields';
 import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
 import { makeSlicing, isOpenAt } from '../slicing';
-import type { DealTable } from '../table';
 import type { FormatName, LayoutCell } from './layout';
 import { kpiFormula } from './liveFormulas';
 import { allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, t, withSection, type SummaryContext } from './context';
@@ -14,34 +12,6 @@ import type { LabelKey } from './labels';
 
 /** At most this many open deals are listed; a note says how many more there are. */
 export const MAX_OPEN_DEALS = 50;
-
-/**
- * Expected value amount × p of each listed deal: p is its probability, else the Laplace-smoothed win
- * rate (won + 1) / (closed + 2) of closed deals from its source, as DEAL_SCORE takes it (§3).
- */
-export function expectedValues(table: DealTable, rows: readonly number[]): Float64Array {
-  const codes = table.labels.source.codes;
-  const blank = table.labels.source.labels.length;
-  const won = new Float64Array(blank + 1);
-  const closed = new Float64Array(blank + 1);
-  const { kind } = table;
-  for (let i = 0; i < table.n; i++) {
-    const k = kind[i];
-    if (k !== Kind.Won && k !== Kind.Lost) continue;
-    const slot = codes[i] >= 0 ? codes[i] : blank;
-    closed[slot]++;
-    if (k === Kind.Won) won[slot]++;
-  }
-  const out = new Float64Array(rows.length);
-  const { amount, probability } = table.numbers;
-  for (let j = 0; j < rows.length; j++) {
-    const i = rows[j];
-    const p = probability[i];
-    const slot = codes[i] >= 0 ? codes[i] : blank;
-    out[j] = amount[i] * (p === p ? p : (won[slot] + 1) / (closed[slot] + 2));
-  }
-  return out;
-}
 
 /** One measure of the pipeline summary. */
 interface Measure {
@@ -109,7 +79,8 @@ function openDealsList(ctx: SummaryContext, end: number): void {
   }
   const hasAmount = table.columns.amount !== undefined;
   const scores = hasAmount ? dealScores(table) : null;
-  const ev = hasAmount ? expectedValues(table, rows) : new Float64Array(rows.length).fill(NaN);
+  const evOf = expectedValueOf(table);
+  const ev = Float64Array.from(rows, (i) => (hasAmount ? evOf(i) : NaN));
   const order: number[] = [];
   for (let j = 0; j < rows.length; j++) order.push(j);
   const desc = (a: number, b: number): number => (a === a ? (b === b ? b - a : -1) : b === b ? 1 : 0);
