@@ -1,0 +1,170 @@
+/**
+ * Reads a deal table from an XLSX workbook into the grid Sheets' getValues() would give for the same sheet:
+ * numbers as numbers, dates as Date, text as strings, booleans as booleans, "" for blanks.
+ *
+ * Dates: ExcelJS turns a date serial into the Date of that wall-clock time read as UTC (45366 → 2024-03-15T00:00Z),
+ * so a workbook's dates carry no time zone. Read the grid with `readDeals(values, { timeZone: 'UTC' })`: any other
+ * zone would move midnight dates to the previous day.
+ */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { isBlank } from '../engine/coerce';
+import { detectColumns } from '../engine/read';
+
+/** Which sheet to read. */
+export interface ReadXlsxOptions {
+  /** The sheet's name; otherwise the first sheet that looks like a deal table, else the first sheet. */
+  readonly sheet?: string;
+}
+
+/** One sheet's table. */
+export interface XlsxTable {
+  readonly sheetName: string;
+  /**
+   * Header row first, rectangular; blank rows (and a title) above the header dropped, blank rows inside kept
+   * as rows of "" (readDeals skips them), trailing blank rows and columns dropped.
+   */
+  readonly values: unknown[][];
+  /** Sheet row number (1-based) of the header row: pass it to readDeals as `headerRow`. */
+  readonly headerRow: number;
+  /** Cells the reader could not give a value for, e.g. formulas without a saved result. */
+  readonly warnings: string[];
+}
+
+/** The time zone to read an XLSX grid's dates in (see the module comment). */
+export const XLSX_TIME_ZONE = 'UTC';
+
+/** A header must name at least this many deal-table columns for its sheet to be picked without being named. */
+const MIN_FIELDS = 2;
+const MAX_WARNINGS = 20;
+/** How many non-blank rows may stand above the header (titles, notes) before the first row is taken as it. */
+const TITLE_ROWS = 10;
+
+/** Reads a sheet of an XLSX file (path or bytes) as a deal-table grid; the file is only read, never written. */
+export async function readXlsxTable(source: string | Uint8Array, options: ReadXlsxOptions = {}): Promise<XlsxTable> {
+  const bytes = typeof source === 'string' ? await readFile(source) : source;
+  const label = typeof source === 'string' ? source : 'the workbook';
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new Error(`cannot read ${label} as an XLSX workbook: ${(error as Error).message}`);
+  }
+  const sheet = pickSheet(workbook, options.sheet, label);
+  return sheetTable(sheet);
+}
+
+/** The named sheet (an error listing the sheets if missing), else the first visible deal-table-like sheet, else the first visible. */
+function pickSheet(workbook: ExcelJS.Workbook, name: string | undefined, label: string): ExcelJS.Worksheet {
+  const sheets = workbook.worksheets;
+  if (sheets.length === 0) throw new Error(`${label} has no sheets`);
+  if (name !== undefined) {
+    const found = sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!found) throw new Error(`${label} has no sheet "${name}"; its sheets are: ${sheets.map((s) => `"${s.name}"`).join(', ')}`);
+    return found;
+  }
+  // A hidden sheet is read only when named: it is usually a lookup list, not the deals.
+  const visible = sheets.filter((s) => s.state === undefined || s.state === 'visible');
+  for (const sheet of visible) {
+    const header = findHeader(sheet);
+    if (header && header.fields >= MIN_FIELDS) return sheet;
+  }
+  return visible[0] ?? sheets[0];
+}
+
+/**
+ * The header row: the first non-blank row, unless it names fewer than two deal-table columns and one of the
+ * next few non-blank rows names two or more — a title or a note above the table, common in XLSX reports.
+ */
+function findHeader(sheet: ExcelJS.Worksheet): { row: number; fields: number } | undefined {
+  let first: { row: number; fields: number } | undefined;
+  let seen = 0;
+  const width = sheet.columnCount;
+  for (let r = 1; r <= sheet.rowCount && seen < TITLE_ROWS; r++) {
+    const values = rowValues(sheet, r, width, []);
+    if (values.every(isBlank)) continue;
+    seen++;
+    const found = { row: r, fields: Object.keys(detectColumns(values)).length };
+    if (found.fields >= MIN_FIELDS) return found;
+    first = first ?? found;
+  }
+  return first;
+}
+
+/** The grid of a sheet from its header row to its last non-blank row, as wide as its widest non-blank cell. */
+function sheetTable(sheet: ExcelJS.Worksheet): XlsxTable {
+  const notes: string[] = [];
+  const headerRow = findHeader(sheet)?.row ?? 1;
+  const skipped = countNonBlank(sheet, headerRow);
+  const rows: unknown[][] = [];
+  // ExcelJS counts columns over every row on each call: ask once.
+  const columns = sheet.columnCount;
+  const rowCount = sheet.rowCount;
+  let width = 0;
+  let lastNonBlank = -1;
+  for (let r = headerRow; r <= rowCount; r++) {
+    const row = rowValues(sheet, r, columns, notes);
+    let last = row.length - 1;
+    while (last >= 0 && isBlank(row[last])) last--;
+    rows.push(row);
+    if (last >= 0) {
+      lastNonBlank = rows.length - 1;
+      if (last + 1 > width) width = last + 1;
+    }
+  }
+  rows.length = lastNonBlank + 1;
+  for (const row of rows) row.length = width;
+  const warnings = skipped > 0 ? [`${sheet.name}: the header is row ${headerRow}; ${skipped} non-blank row(s) above it (a title?) were not read`] : [];
+  warnings.push(...notes.slice(0, MAX_WARNINGS));
+  if (notes.length > MAX_WARNINGS) warnings.push(`… and ${notes.length - MAX_WARNINGS} more cells like these`);
+  return { sheetName: sheet.name, values: rows, headerRow, warnings };
+}
+
+function countNonBlank(sheet: ExcelJS.Worksheet, before: number): number {
+  let n = 0;
+  const width = sheet.columnCount;
+  for (let r = 1; r < before; r++) if (!rowValues(sheet, r, width, []).every(isBlank)) n++;
+  return n;
+}
+
+/** Row `r`'s cells 1..width as getValues() gives them; problems are appended to `notes`. */
+function rowValues(sheet: ExcelJS.Worksheet, r: number, width: number, notes: string[]): unknown[] {
+  const out: unknown[] = new Array(width).fill('');
+  const row = sheet.findRow(r);
+  if (!row) return out;
+  for (let c = 1; c <= width; c++) {
+    const cell = row.findCell(c);
+    if (cell) out[c - 1] = cellValue(cell, sheet.name, notes);
+  }
+  return out;
+}
+
+/** One cell as getValues() gives it: merged-away cells are "", formulas their saved result, rich text its text. */
+export function cellValue(cell: ExcelJS.Cell, sheetName: string, notes: string[]): unknown {
+  // ExcelJS answers a merged range's other cells with the first cell's value; Sheets gives "".
+  if (cell.isMerged && cell.master.address !== cell.address) return '';
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const result = cell.result as ExcelJS.CellValue | undefined;
+    if (result === undefined || result === null) {
+      notes.push(
+        `${sheetName}!${cell.address}: the formula =${cell.formula} has no saved result (the file was saved without ` +
+          'calculating it); read as blank. Open and save the file in Excel or LibreOffice to fill it.',
+      );
+      return '';
+    }
+    return plain(result);
+  }
+  return plain(cell.value);
+}
+
+/** A value without its wrapping: rich text and hyperlinks as their text, errors as "#N/A"-style strings. */
+function plain(value: ExcelJS.CellValue | undefined): unknown {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value;
+  if ('error' in value) return value.error;
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
+  if ('result' in value) return plain(value.result as ExcelJS.CellValue);
+  return String(value);
+}
