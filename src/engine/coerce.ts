@@ -13,16 +13,21 @@ const FORMULA_ERROR = /^#(N\/A|REF!|DIV\/0!|VALUE!|NAME\?|NUM!|NULL!|ERROR!|SPIL
 
 /** True for a Date from any realm: a Sheets cell, or a Date made in another context (tests, other runtimes). */
 export function isDate(x: unknown): x is Date {
-  return x instanceof Date || Object.prototype.toString.call(x) === '[object Date]';
+  return x instanceof Date || (typeof x === 'object' && x !== null && Object.prototype.toString.call(x) === '[object Date]');
 }
 
 /** True for a cell Sheets shows as empty: "", null, undefined or white space. */
 export function isBlank(cell: unknown): boolean {
-  return cell === '' || cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+  if (cell === '' || cell === null || cell === undefined) return true;
+  if (typeof cell !== 'string') return false;
+  // Most text starts with a visible character; only then is trimming (an allocation per cell) skipped.
+  const c = cell.charCodeAt(0);
+  return (c <= 32 || c === 0xa0 || c >= 0x1680) && cell.trim() === '';
 }
 
 /** The reason a string is a formula error (`#N/A` …), or undefined. */
 export function formulaError(text: string): string | undefined {
+  if (text.indexOf('#') < 0) return undefined;
   const t = text.trim();
   return FORMULA_ERROR.test(t) ? `formula error ${t.toUpperCase()}` : undefined;
 }
@@ -159,11 +164,16 @@ export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
   return bad('not a date');
 }
 
+const LABEL_SPACES = /[\s\u00a0\u202f]+/g;
+/** White space that is not one plain space between words: only such labels need cleaning. */
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[^\S ]/;
+
 /** Text of a label cell: strings trimmed, numbers as typed, dates as YYYY-MM-DD in the sheet's zone. */
 export function readLabel(cell: unknown, formatDate: (ms: number) => string): Read<string> {
   if (typeof cell === 'string') {
     const err = formulaError(cell);
-    return err ? bad(err) : ok(cell.replace(/[\s\u00a0\u202f]+/g, ' ').trim());
+    if (err) return bad(err);
+    return ok(NEEDS_CLEANING.test(cell) ? cell.replace(LABEL_SPACES, ' ').trim() : cell);
   }
   if (typeof cell === 'number') return ok(String(cell));
   if (typeof cell === 'boolean') return ok(cell ? 'TRUE' : 'FALSE');

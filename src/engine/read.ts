@@ -85,17 +85,21 @@ function memoStrings<T>(read: (cell: unknown) => Read<T>): (cell: unknown) => Re
   };
 }
 
-/** Builds the dictionary of a label column incrementally. */
+/**
+ * Builds the dictionary of a label column incrementally. Ids are unique per row, so for them
+ * (`perRow`) each label simply takes the next code: a dictionary of a million ids is pure cost.
+ */
 class LabelBuilder {
   readonly codes: Int32Array;
   readonly labels: string[] = [];
   private readonly index = new Map<string, number>();
-  constructor(n: number) {
+  constructor(n: number, private readonly perRow = false) {
     this.codes = new Int32Array(n).fill(-1);
   }
   /** The code of a label, added on first sight; -1 for "". */
   code(label: string): number {
     if (label === '') return -1;
+    if (this.perRow) return this.labels.push(label) - 1;
     let code = this.index.get(label);
     if (code === undefined) {
       code = this.labels.length;
@@ -181,11 +185,12 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
    */
   const readColumn = <T>(
     field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void, fast?: (cell: unknown) => T | undefined,
+    memo = true,
   ): void => {
     const ref = columns[field];
     if (!ref) return;
     const col = ref.index;
-    const slow = memoStrings(read);
+    const slow = memo ? memoStrings(read) : read;
     for (let i = 0; i < n; i++) {
       const cell = grid[keep[i]][col];
       if (fast) {
@@ -229,17 +234,19 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
 
   const texts = {} as Record<TextField, LabelColumn>;
   for (const f of ['id', 'stage', 'rep', 'customer', 'source'] as const) {
-    const b = new LabelBuilder(n);
-    // One lookup per cell: the raw text's code, remembered (a cleaned-up label is looked up once per text).
+    const perRow = f === 'id';
+    const b = new LabelBuilder(n, perRow);
+    // One lookup per cell: the raw text's code, remembered without a bound (a customer column may hold
+    // 600 000 names), so a cleaned-up label is made and looked up once per distinct text.
     const codeOfText = new Map<string, number>();
     const codes = b.codes;
     readColumn(f, (c): Read<number> => {
       const r = readLabel(c, formatDate);
       if (!r.ok) return r;
       const code = b.code(r.value);
-      if (typeof c === 'string' && codeOfText.size < MEMO_LIMIT) codeOfText.set(c, code);
+      if (!perRow && typeof c === 'string') codeOfText.set(c, code);
       return { ok: true, value: code };
-    }, (i, code) => { codes[i] = code; }, (c) => (typeof c === 'string' ? codeOfText.get(c) : undefined));
+    }, (i, code) => { codes[i] = code; }, perRow ? undefined : (c) => (typeof c === 'string' ? codeOfText.get(c) : undefined), false);
     texts[f] = b.build();
   }
 
