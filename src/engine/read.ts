@@ -276,18 +276,20 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   }
   for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && numbers.amount[i] < 0) kind[i] = Kind.Refund;
 
-  // Values a deal needs but the row leaves blank, and dates that cannot have happened yet.
+  // Values a deal needs but the row leaves blank, and dates that cannot have happened yet. A value that
+  // was read (not NaN) cannot be blank, so the cell itself is looked at only where the value is missing.
+  const { amount, cost } = numbers;
   for (let i = 0; i < n; i++) {
     const k = kind[i];
     const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
-    if (columns.closed) {
+    if (columns.closed && closedDeal) {
       const c = dates.closed[i];
-      if (closedDeal && isBlank(cellOf(i, 'closed'))) issue(i, 'closed', '', `a ${kindWord(k)} deal without a close date`);
-      else if (closedDeal && c > today) { issue(i, 'closed', cellOf(i, 'closed'), `close date ${formatDay(c)} is in the future`); dates.closed[i] = NaN; }
+      if (c !== c) { if (isBlank(cellOf(i, 'closed'))) issue(i, 'closed', '', `a ${kindWord(k)} deal without a close date`); }
+      else if (c > today) { issue(i, 'closed', cellOf(i, 'closed'), `close date ${formatDay(c)} is in the future`); dates.closed[i] = NaN; }
     }
     if (columns.created) {
       const c = dates.created[i];
-      if (isBlank(cellOf(i, 'created'))) { if (k !== Kind.Unknown && k !== Kind.Refund) issue(i, 'created', '', 'no creation date'); }
+      if (c !== c) { if (k !== Kind.Unknown && k !== Kind.Refund && isBlank(cellOf(i, 'created'))) issue(i, 'created', '', 'no creation date'); }
       else if (c > today) { issue(i, 'created', cellOf(i, 'created'), `creation date ${formatDay(c)} is in the future`); dates.created[i] = NaN; }
     }
     if (columns.qualified && dates.qualified[i] > today) {
@@ -296,10 +298,12 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       dates.qualified[i] = NaN;
       qualifiedFlag[i] = 0;
     }
-    if (columns.amount && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
+    if (columns.amount && amount[i] !== amount[i] && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
       issue(i, 'amount', '', isSalesLog ? 'a sale without an amount' : 'a won deal without an amount');
     }
-    if (columns.cost && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) issue(i, 'cost', '', 'a won deal without a cost');
+    if (columns.cost && cost[i] !== cost[i] && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) {
+      issue(i, 'cost', '', 'a won deal without a cost');
+    }
     // §6: a won deal closed before it was created cannot have a sales cycle; SALES_CYCLE skips it, the user sees why.
     if (k === Kind.Won && dates.closed[i] < dates.created[i]) {
       issue(i, 'closed', cellOf(i, 'closed'), `closed (${formatDay(dates.closed[i])}) before it was created (${formatDay(dates.created[i])})`);
