@@ -1,5 +1,6 @@
 /** The by-rep block (§4.3): each rep's sales, plan and attainment, deals, rates and profit for the period, with a bar chart. */
-import type { KpiDef, KpiValue } from '../kpi';
+import { noValue, type KpiDef, type KpiValue } from '../kpi';
+import { describePeriod } from '../period';
 import { sideKeyOfSlice, targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
 import type { ChartSpec, FormatName, LayoutCell, StatusColour } from './layout';
@@ -38,7 +39,11 @@ export function byRepBlock(ctx: SummaryContext): void {
   for (const name of BY_REP) {
     if (name === 'PLAN') {
       if (repPlan) {
-        const values = slicing.labels.map((_, k) => targetFor(repPlan, ctx.period, sideKeyOfSlice(slicing, k)));
+        // A rep the plan has no target for shows an empty cell (with the reason as its note), not a plan of 0.
+        const values = slicing.labels.map((label, k): KpiValue => {
+          const target = targetFor(repPlan, ctx.period, sideKeyOfSlice(slicing, k));
+          return target !== 0 ? target : noValue(`the plan has no target for ${label} in ${describePeriod(ctx.period)}`);
+        });
         columns.push({ name, title: t(ctx, 'plan'), fmt: 'money', values });
       }
       continue;

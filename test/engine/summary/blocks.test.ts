@@ -60,6 +60,13 @@ describe('summary: by rep', () => {
     expect(anna.slice(6)).toEqual([50000, 14.5]);
     expect(vs(rowIn(layout, 'byRep', 'Boris').cells)).toEqual(['Boris', 0, 100000, 0, 0, 0, null, null]);
   });
+  it('leaves the plan of a rep the plan does not name empty, with the reason, instead of 0', () => {
+    const onlyAnna = build(referenceDeals(), { plan: [['Month', 'Manager', 'Plan'], ['2024-03', 'Anna', 500000]] });
+    const boris = rowIn(onlyAnna, 'byRep', 'Boris').cells;
+    expect(boris[2].v).toBeNull();
+    expect(boris[2].note).toBe('the plan has no target for Boris in 2024-03');
+    expect(boris[3].v).toBeNull();
+  });
   it('colours attainment against the plan and win rate against its benchmark', () => {
     expect(cellAt(layout, 'byRep', 'Anna', 'Plan attainment')).toMatchObject({ status: 'bad', fmt: 'percent' });
     expect(cellAt(layout, 'byRep', 'Anna', 'Win rate').status).toBeUndefined();
