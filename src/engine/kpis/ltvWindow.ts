@@ -102,120 +102,205 @@ function computeWindows(table: DealTable, s: Slicing): LtvWindow[] {
     if (e > hi) hi = e;
   }
   lo -= WINDOW_MONTHS;
-  const nM = hi - lo + 1;
-  const dayLo = firstDayOfMonth(lo);
-  const dayHi = firstDayOfMonth(hi + 1);
-  const monthOf = new Int32Array(dayHi - dayLo);
-  for (let m = 0; m < nM; m++) monthOf.fill(m, firstDayOfMonth(lo + m) - dayLo, firstDayOfMonth(lo + m + 1) - dayLo);
-
-  const category = s.by === 'category';
-  const G = category ? s.labels.length : 1;
-  // A category call has one window, months [wLo, wHi] relative to lo, and sums per group;
-  // whole and time calls have one group and sum per month, then per window.
-  const wLo = nM - WINDOW_MONTHS;
-  const cells = category ? G : nM;
-  const cellOf = (g: number, m: number): number => (category ? (m >= wLo ? g : -1) : m);
-  const sums = {
-    revenue: new Float64Array(cells), active: new Float64Array(cells), base: new Float64Array(cells),
-    lost: new Float64Array(cells), marginAmount: new Float64Array(cells), marginProfit: new Float64Array(cells),
-  };
-
-  const C = Math.max(1, table.labels.customer.labels.length);
-  const { whole, grouped } = activityKeys(table, s, dayLo, dayHi, monthOf, nM, C, sums, cellOf);
-  // Key (g, m, c) = (g·nM + m)·C + c stays below 2^52 for any sheet (≤ 10^7 rows, G and C ≤ rows, nM small
-  // for a category call), so the divisions below are exact.
-  const keys = grouped ?? whole;
-  for (let j = 0; j < keys.length; j++) {
-    const key = keys[j];
-    const gm = Math.floor(key / C);
-    const c = key - gm * C;
-    const m = gm % nM;
-    const g = (gm - m) / nM;
-    const here = cellOf(g, m);
-    if (here >= 0) sums.active[here]++;
-    if (m + 1 >= nM) continue;
-    const next = cellOf(g, m + 1);
-    if (next < 0) continue;
-    sums.base[next]++;
-    if (!has(whole, (m + 1) * C + c)) sums.lost[next]++;
-  }
+  const span = monthSpan(lo, hi);
 
   const hasCost = table.columns.cost !== undefined;
+  // A category call has one window and sums per group; whole and time calls sum per month, then per window.
+  const sums = s.by === 'category' ? groupSums(table, s.slotOfRow, s.labels.length, span) : monthSums(table, span);
   // Slices that share a window end share its reasons: a call by customer has one slice per customer.
   const reasons = new Map<number, Reasons>();
   return s.periods.map((_, k) => {
-    const w = category ? pick(sums, k) : windowSum(sums, ends[k] - lo - WINDOW_MONTHS + 1, ends[k] - lo);
+    const w = s.by === 'category' ? pick(sums, k) : windowSum(sums, ends[k] - lo - WINDOW_MONTHS + 1, ends[k] - lo);
     let r = reasons.get(ends[k]);
     if (!r) reasons.set(ends[k], (r = reasonsFor(ends[k])));
     return toWindow(w, r, hasCost);
   });
 }
 
+/** Months [lo, lo + nM) as day numbers [dayLo, dayHi), with the month index of each day. */
+interface MonthSpan {
+  readonly nM: number;
+  readonly dayLo: number;
+  readonly dayHi: number;
+  /** Month index (0 = `lo`) of day `dayLo + j`. */
+  readonly monthOf: Int32Array;
+}
+
+/** The span of month numbers lo … hi. */
+function monthSpan(lo: number, hi: number): MonthSpan {
+  const nM = hi - lo + 1;
+  const dayLo = firstDayOfMonth(lo);
+  const dayHi = firstDayOfMonth(hi + 1);
+  const monthOf = new Int32Array(dayHi - dayLo);
+  for (let m = 0; m < nM; m++) monthOf.fill(m, firstDayOfMonth(lo + m) - dayLo, firstDayOfMonth(lo + m + 1) - dayLo);
+  return { nM, dayLo, dayHi, monthOf };
+}
+
+/** Per-cell arrays of the sums of WindowSums. */
+type Sums = Record<keyof WindowSums, Float64Array>;
+
+/** Zeroed sums for `cells` cells. */
+function newSums(cells: number): Sums {
+  return {
+    revenue: new Float64Array(cells), active: new Float64Array(cells), base: new Float64Array(cells),
+    lost: new Float64Array(cells), marginAmount: new Float64Array(cells), marginProfit: new Float64Array(cells),
+  };
+}
+
 /**
- * One pass over the rows: revenue and margin sums per cell, and the sorted distinct keys of
- * (month, customer) activity over the whole table and, for a category call, (group, month, customer).
+ * Sums per month of the span in O(rows + months + customers), no sort: one pass adds the money and counts
+ * won rows per month, a second buckets their customers by month, then a walk over the months in order
+ * keeps each customer's last active month, so a first sighting in m is active(m) and, when the last one
+ * was m − 1, retained(m); lost(m) = active(m − 1) − retained(m).
  */
-function activityKeys(
-  table: DealTable, s: Slicing, dayLo: number, dayHi: number, monthOf: Int32Array, nM: number, C: number,
-  sums: { revenue: Float64Array; marginAmount: Float64Array; marginProfit: Float64Array },
-  cellOf: (g: number, m: number) => number,
-): { whole: Float64Array; grouped: Float64Array | null } {
+function monthSums(table: DealTable, span: MonthSpan): Sums {
+  const { nM, dayLo, dayHi, monthOf } = span;
   const { kind } = table;
   const closed = table.dates.closed;
   const amount = table.numbers.amount;
   const cost = table.numbers.cost;
   const hasCost = table.columns.cost !== undefined;
   const cust = table.labels.customer.codes;
-  const groupOf = s.by === 'category' ? s.slotOfRow : null;
-  const whole = new Float64Array(table.n);
-  const grouped = groupOf ? new Float64Array(table.n) : null;
-  let nw = 0;
+  const sums = newSums(nM);
+  const { revenue, marginAmount, marginProfit } = sums;
+  // start[m] … start[m + 1] will be month m's won rows.
+  const start = new Int32Array(nM + 1);
+  for (let i = 0; i < table.n; i++) {
+    const k = kind[i];
+    if (k !== Kind.Won && k !== Kind.Refund) continue;
+    const d = closed[i];
+    if (cust[i] < 0 || !(d >= dayLo && d < dayHi)) continue;
+    const m = monthOf[d - dayLo];
+    if (k === Kind.Won) start[m + 1]++;
+    const a = amount[i];
+    if (a !== a) continue;
+    revenue[m] += a;
+    if (!hasCost) continue;
+    const co = cost[i];
+    if (co !== co) continue;
+    marginAmount[m] += a;
+    marginProfit[m] += a - co;
+  }
+  for (let m = 0; m < nM; m++) start[m + 1] += start[m];
+  const customers = new Int32Array(start[nM]);
+  const next = start.slice(0, nM);
+  for (let i = 0; i < table.n; i++) {
+    if (kind[i] !== Kind.Won) continue;
+    const c = cust[i];
+    const d = closed[i];
+    if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
+    customers[next[monthOf[d - dayLo]]++] = c;
+  }
+  // seen[c] = 1 + the last month index customer c was active in, 0 before their first.
+  const seen = new Int32Array(Math.max(1, table.labels.customer.labels.length));
+  const { active, base, lost } = sums;
+  for (let m = 0; m < nM; m++) {
+    let fresh = 0;
+    let retained = 0;
+    for (let j = start[m]; j < start[m + 1]; j++) {
+      const c = customers[j];
+      const was = seen[c];
+      if (was === m + 1) continue;
+      seen[c] = m + 1;
+      fresh++;
+      if (was === m) retained++;
+    }
+    active[m] = fresh;
+    // Month 0 only serves as month 1's "before": no window holds its churn.
+    if (m === 0) continue;
+    base[m] = active[m - 1];
+    lost[m] = active[m - 1] - retained;
+  }
+  return sums;
+}
+
+/** Bits of a won row's packed (group, month) entry that hold the month: a category span has 13 months. */
+const MONTH_BITS = 4;
+
+/**
+ * Sums per group of the one window of a category call: its slices share one period, so the span is that
+ * window and the month before it, WINDOW_MONTHS + 1 months.
+ * Won rows are bucketed by customer (no sort); per customer, a bit mask per group of the months they were
+ * active in it, and one of the months they were active at all, give active, base and lost by bit counts.
+ */
+function groupSums(table: DealTable, groupOf: Int32Array, G: number, span: MonthSpan): Sums {
+  const { nM, dayLo, dayHi, monthOf } = span;
+  const wLo = nM - WINDOW_MONTHS;
+  const { kind } = table;
+  const closed = table.dates.closed;
+  const amount = table.numbers.amount;
+  const cost = table.numbers.cost;
+  const hasCost = table.columns.cost !== undefined;
+  const cust = table.labels.customer.codes;
+  const C = Math.max(1, table.labels.customer.labels.length);
+  const sums = newSums(G);
+  const { revenue, marginAmount, marginProfit } = sums;
+  // start[c] … start[c + 1] will be customer c's won rows.
+  const start = new Int32Array(C + 1);
   for (let i = 0; i < table.n; i++) {
     const k = kind[i];
     if (k !== Kind.Won && k !== Kind.Refund) continue;
     const c = cust[i];
     const d = closed[i];
     if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
-    const m = monthOf[d - dayLo];
-    const g = groupOf ? groupOf[i] : 0;
-    if (k === Kind.Won) {
-      if (grouped) grouped[nw] = (g * nM + m) * C + c;
-      whole[nw++] = m * C + c;
-    }
+    if (k === Kind.Won) start[c + 1]++;
     const a = amount[i];
-    const cell = cellOf(g, m);
-    if (a !== a || cell < 0) continue;
-    sums.revenue[cell] += a;
+    if (a !== a || monthOf[d - dayLo] < wLo) continue;
+    const g = groupOf[i];
+    revenue[g] += a;
     if (!hasCost) continue;
     const co = cost[i];
     if (co !== co) continue;
-    sums.marginAmount[cell] += a;
-    sums.marginProfit[cell] += a - co;
+    marginAmount[g] += a;
+    marginProfit[g] += a - co;
   }
-  return { whole: sortedUnique(whole.subarray(0, nw)), grouped: grouped ? sortedUnique(grouped.subarray(0, nw)) : null };
-}
-
-/** Sorts in place and drops repeats; returns the distinct prefix. */
-function sortedUnique(xs: Float64Array): Float64Array {
-  xs.sort();
-  let u = 0;
-  for (let j = 0; j < xs.length; j++) if (j === 0 || xs[j] !== xs[u - 1]) xs[u++] = xs[j];
-  return xs.subarray(0, u);
-}
-
-/** True when the sorted `xs` holds `x`. */
-function has(xs: Float64Array, x: number): boolean {
-  let a = 0;
-  let b = xs.length;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if (xs[mid] < x) a = mid + 1;
-    else b = mid;
+  for (let c = 0; c < C; c++) start[c + 1] += start[c];
+  const entries = new Int32Array(start[C]);
+  const next = start.slice(0, C);
+  for (let i = 0; i < table.n; i++) {
+    if (kind[i] !== Kind.Won) continue;
+    const c = cust[i];
+    const d = closed[i];
+    if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
+    entries[next[c]++] = (groupOf[i] << MONTH_BITS) | monthOf[d - dayLo];
   }
-  return a < xs.length && xs[a] === x;
+  const inWindow = ((1 << nM) - 1) ^ ((1 << wLo) - 1);
+  const monthsIn = new Int32Array(G);
+  const touched = new Int32Array(G);
+  const { active, base, lost } = sums;
+  for (let c = 0; c < C; c++) {
+    let anywhere = 0;
+    let nt = 0;
+    for (let j = start[c]; j < start[c + 1]; j++) {
+      const g = entries[j] >> MONTH_BITS;
+      const bit = 1 << (entries[j] & ((1 << MONTH_BITS) - 1));
+      anywhere |= bit;
+      if (monthsIn[g] === 0) touched[nt++] = g;
+      monthsIn[g] |= bit;
+    }
+    for (let t = 0; t < nt; t++) {
+      const g = touched[t];
+      const mask = monthsIn[g];
+      monthsIn[g] = 0;
+      // Window months m whose m − 1 had the customer in the group: churn's base, lost when absent in m.
+      const before = (mask << 1) & inWindow;
+      active[g] += bitCount(mask & inWindow);
+      base[g] += bitCount(before);
+      lost[g] += bitCount(before & ~anywhere);
+    }
+  }
+  return sums;
 }
 
-function pick(sums: Record<keyof WindowSums, Float64Array>, k: number): WindowSums {
+/** Set bits of a small mask. */
+function bitCount(x: number): number {
+  let n = 0;
+  for (let y = x; y !== 0; y &= y - 1) n++;
+  return n;
+}
+
+/** The sums of cell `k`: a category call's group. */
+function pick(sums: Sums, k: number): WindowSums {
   return {
     revenue: sums.revenue[k], active: sums.active[k], base: sums.base[k], lost: sums.lost[k],
     marginAmount: sums.marginAmount[k], marginProfit: sums.marginProfit[k],
@@ -223,7 +308,7 @@ function pick(sums: Record<keyof WindowSums, Float64Array>, k: number): WindowSu
 }
 
 /** Pools the per-month sums of months [from, to]. */
-function windowSum(sums: Record<keyof WindowSums, Float64Array>, from: number, to: number): WindowSums {
+function windowSum(sums: Sums, from: number, to: number): WindowSums {
   const w: WindowSums = { revenue: 0, active: 0, base: 0, lost: 0, marginAmount: 0, marginProfit: 0 };
   for (let m = from; m <= to; m++) {
     w.revenue += sums.revenue[m];
