@@ -1,6 +1,6 @@
 /**
  * Writes a summary `SheetLayout` into an XLSX workbook with ExcelJS: values, formulas, number formats, styles,
- * status colours, merges, widths, frozen rows, notes, the add-on's marker, and (through xlsxCharts) the charts.
+ * status colours (static fills, and conditional rules that keep live values coloured), merges, widths, frozen rows, notes, the add-on's marker, and (through xlsxCharts) the charts.
  *
  * The marker: a note on cell A1 whose text holds `layout.marker`. A note is kept by Google Sheets when it
  * imports the file (custom document properties are dropped), by Excel and by LibreOffice, and ExcelJS reads it
@@ -11,7 +11,9 @@ import { readFile, rename, stat, unlink, writeFile, realpath } from 'node:fs/pro
 import { basename, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import type { FormatName, LayoutCell, SheetLayout, StatusColour, StyleName } from '../engine/summary/layout';
+import type { CellRange, FormatName, LayoutCell, SheetLayout, StatusColour, StyleName } from '../engine/summary/layout';
+import { ruleFormulas } from '../engine/summary/status';
+import { a1 } from '../engine/summary/sheet';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
 
 /** How to write a summary. */
@@ -143,7 +145,46 @@ function fillSheet(worksheet: ExcelJS.Worksheet, layout: SheetLayout, options: W
   for (const m of layout.merges) {
     if (m.rows > 1 || m.cols > 1) worksheet.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
   }
+  addConditionalColours(worksheet, layout);
   markSheet(worksheet, layout);
+}
+
+/** The A1 reference of a layout range ("B5", or "C10:C15"). */
+export function rangeRef(range: CellRange): string {
+  const first = a1(range.row, range.col);
+  const last = a1(range.lastRow, range.lastCol);
+  return first === last ? first : `${first}:${last}`;
+}
+
+/**
+ * The layout's conditional colours as formula ("expression") rules, one per threshold, with the static status
+ * fill and text colour. Formula rules, unlike "cellIs", can leave blanks and "" uncoloured, and Excel,
+ * LibreOffice and Google Sheets all import them.
+ */
+function addConditionalColours(worksheet: ExcelJS.Worksheet, layout: SheetLayout): void {
+  for (const rule of layout.conditional ?? []) {
+    const formulas = ruleFormulas(rule);
+    worksheet.addConditionalFormatting({
+      ref: rangeRef(rule.range),
+      rules: rule.thresholds.map((t, i) => ({
+        type: 'expression',
+        formulae: [formulas[i].slice(1)],
+        style: statusStyle(t.status),
+      })) as ExcelJS.ConditionalFormattingRule[],
+    });
+  }
+}
+
+/**
+ * A status's look in a conditional rule. A differential fill takes its colour from bgColor in Excel and, in
+ * some versions, from fgColor in LibreOffice: both are given.
+ */
+function statusStyle(status: StatusColour): Partial<ExcelJS.Style> {
+  const colours = STATUS[status];
+  return {
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: colours.fill }, bgColor: { argb: colours.fill } },
+    font: { color: { argb: colours.text } },
+  };
 }
 
 /** The first of "<name>", "<name> (2)", … that is free or holds an earlier summary (which is then replaced). */

@@ -119,5 +119,6 @@ export function buildSummary(input: SummaryInput): SheetLayout {
     merges,
     charts: placeCharts(sheet.charts, width),
     blocks: sheet.blocks,
+    conditional: sheet.conditional,
   };
 }

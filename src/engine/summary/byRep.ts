@@ -3,14 +3,14 @@ import { noValue, type KpiDef, type KpiValue } from '../kpi';
 import { describePeriod } from '../period';
 import { sideKeyOfSlice, targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
-import type { ChartSpec, FormatName, LayoutCell, StatusColour } from './layout';
+import type { ChartSpec, FormatName, LayoutCell, Threshold } from './layout';
 import { kpiFormula, type RefKey } from './liveFormulas';
 import {
   allowedKpi, computeKpi, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
   type SummaryContext,
 } from './context';
 import { a1, formatOfUnit, numberOf, valueCell } from './sheet';
-import { attainmentStatus, benchmarkStatus } from './status';
+import { attainmentThresholds, benchmarkThresholds, conditionalRule, statusByThresholds } from './status';
 
 /** The KPIs of the by-rep block in column order; PLAN marks the plan column, taken from the plan table. */
 const BY_REP = [
@@ -73,12 +73,16 @@ export function byRepBlock(ctx: SummaryContext): void {
           f = kpiFormula(ctx.live, c.name, { scope: scopeOf(ctx.period, group), ref, target: planCol === undefined ? undefined : a1(row, planCol) });
         }
         if (ctx.live && c.def && group && !f) valueNames.add(c.title);
-        cells.push(valueCell(v, c.fmt, { f, status: statusOf(ctx, c.name, numberOf(v)) }));
+        cells.push(valueCell(v, c.fmt, { f, status: statusByThresholds(numberOf(v), scaleOf(ctx, c.name)) }));
       }
       sheet.push(cells);
     });
     const bottom = sheet.next - 1;
     if (slicing.labels.length === 0) return;
+    for (const [name, j] of colOf) {
+      const scale = scaleOf(ctx, name);
+      if (scale) sheet.conditional.push(conditionalRule({ row: top, col: j, lastRow: bottom, lastCol: j }, scale));
+    }
     const series: { name: string; values: ChartSpec['categories'] }[] = [];
     for (const name of ['SALES_VOLUME', 'PLAN']) {
       const j = colOf.get(name);
@@ -97,9 +101,8 @@ export function byRepBlock(ctx: SummaryContext): void {
   });
 }
 
-/** A rep's status colours: attainment against the plan, win rate against its benchmark. */
-function statusOf(ctx: SummaryContext, name: string, v: number | undefined): StatusColour | undefined {
-  if (v === undefined) return undefined;
-  if (name === 'PLAN_ATTAINMENT') return attainmentStatus(v, ctx.benchmarks);
-  return name === 'WIN_RATE' ? benchmarkStatus(name, v, ctx.benchmarks) : undefined;
+/** The status scale of a by-rep column: attainment against the plan, win rate against its benchmark, none for the rest. */
+function scaleOf(ctx: SummaryContext, name: string): Threshold[] | undefined {
+  if (name === 'PLAN_ATTAINMENT') return attainmentThresholds(ctx.benchmarks);
+  return name === 'WIN_RATE' ? benchmarkThresholds(name, ctx.benchmarks) : undefined;
 }

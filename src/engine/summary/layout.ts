@@ -41,6 +41,30 @@ export interface CellRange {
   readonly lastCol: number;
 }
 
+/** How a threshold compares a cell's value with its number. */
+export type ThresholdOp = '>=' | '>' | '<' | '<=';
+
+/** One band of a status scale: a value `v` with `v op value` gets `status`. */
+export interface Threshold {
+  readonly op: ThresholdOp;
+  readonly value: number;
+  readonly status: StatusColour;
+}
+
+/**
+ * A conditional colour: each cell of `range` gets the status of the first threshold its value matches, and
+ * none where the value is not a number (blank, "" or text) or no threshold matches. The value is the cell's
+ * own, or with `valueCol` the one in that column of the same row (a status word coloured by its KPI's value).
+ * Every cell with a static `status` lies in a rule whose thresholds give that status for the cell's `v`, so
+ * live formulas keep the right colour after the deals change; writers add the rules and keep the static fills.
+ */
+export interface ConditionalRule {
+  readonly range: CellRange;
+  readonly valueCol?: number;
+  /** In order: the first match wins. */
+  readonly thresholds: readonly Threshold[];
+}
+
 /** A chart over ranges of the layout. */
 export interface ChartSpec {
   readonly kind: 'column' | 'bar' | 'line' | 'combo';
@@ -75,4 +99,6 @@ export interface SheetLayout {
   readonly merges: readonly Merge[];
   readonly charts: readonly ChartSpec[];
   readonly blocks: readonly BlockRef[];
+  /** Conditional colours; absent in layouts made before they existed. */
+  readonly conditional?: readonly ConditionalRule[];
 }

@@ -5,14 +5,14 @@ import { noValue } from '../kpi';
 import { previousPeriod } from '../period';
 import { targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
-import type { LayoutCell, StatusColour } from './layout';
+import type { LayoutCell, StatusColour, Threshold } from './layout';
 import { percentText } from './labels';
 import { kpiFormula, numberLiteral, type FormulaEnv, type RefKey } from './liveFormulas';
 import {
   allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection, type SummaryContext,
 } from './context';
-import { a1, formatOfUnit, numberOf, text, valueCell, EMPTY } from './sheet';
-import { attainmentStatus, benchmarkStatus } from './status';
+import { a1, cellAt, formatOfUnit, numberOf, text, valueCell, EMPTY } from './sheet';
+import { benchmarkThresholds, conditionalRule, statusByThresholds, targetThresholds } from './status';
 
 /** Columns of the overview. */
 const COL = { kpi: 0, value: 1, previous: 2, change: 3, trend: 4, target: 5, status: 6 } as const;
@@ -70,11 +70,10 @@ export function changeCells(
   ) as [LayoutCell, LayoutCell];
 }
 
-/** The status colour of a KPI's value: against the plan's target where there is one, else the benchmarks. */
-function statusOf(ctx: SummaryContext, def: KpiDef, value: number | undefined, target: number | undefined): StatusColour | undefined {
-  if (value === undefined) return undefined;
-  if (def.name === 'SALES_VOLUME' && target !== undefined) return target > 0 ? attainmentStatus(value / target, ctx.benchmarks) : undefined;
-  return benchmarkStatus(def.name, value, ctx.benchmarks);
+/** The status scale of a KPI's value: against the plan's target where there is one, else the benchmarks. */
+function thresholdsOf(ctx: SummaryContext, def: KpiDef, target: number | undefined): Threshold[] | undefined {
+  if (def.name === 'SALES_VOLUME' && target !== undefined) return targetThresholds(target, ctx.benchmarks);
+  return benchmarkThresholds(def.name, ctx.benchmarks);
 }
 
 /** The status word cell of a colour. */
@@ -125,7 +124,8 @@ export function overviewBlock(ctx: SummaryContext): void {
       const v: KpiValue = computeKpi(def, table, cur, args)[0];
       const p: KpiValue = before ? computeKpi(def, table, before, args)[0] : noValue(t(ctx, 'noPrevious'));
       const rowTarget = def.name === 'SALES_VOLUME' ? target : def.name === 'PLAN_ATTAINMENT' ? 1 : undefined;
-      const status = statusOf(ctx, def, numberOf(v), rowTarget);
+      const scale = thresholdsOf(ctx, def, rowTarget);
+      const status = statusByThresholds(numberOf(v), scale);
       let fValue: string | null = null;
       let fPrev: string | null = null;
       if (ctx.live) {
@@ -142,6 +142,10 @@ export function overviewBlock(ctx: SummaryContext): void {
           });
         }
         if (!fValue || (prev && !fPrev)) values.add(kpiTitle(ctx, def));
+      }
+      if (scale && (numberOf(v) !== undefined || fValue)) {
+        // The value cell and its status word, coloured by the value as it is now (live) or was computed.
+        sheet.conditional.push(conditionalRule(cellAt(row, COL.value), scale), conditionalRule(cellAt(row, COL.status), scale, COL.value));
       }
       const [change, trend] = changeCells(ctx, def.unit, row, COL.value, numberOf(v), numberOf(p), prev !== null);
       let targetCell: LayoutCell = EMPTY;

@@ -1,6 +1,6 @@
 /** The pieces every block is made of: number formats, cell constructors, A1 references and a row builder. */
 import type { KpiUnit, KpiValue } from '../kpi';
-import type { BlockRef, ChartSpec, FormatName, LayoutCell, Merge, StatusColour } from './layout';
+import type { BlockRef, CellRange, ChartSpec, ConditionalRule, FormatName, LayoutCell, Merge, StatusColour } from './layout';
 import type { Locale } from './labels';
 
 /**
@@ -95,12 +95,18 @@ export function a1(row: number, col: number): string {
   return `${columnLetters(col)}${row + 1}`;
 }
 
-/** Collects rows, merges, blocks and charts as the blocks are laid out top to bottom. */
+/** The range of one cell. */
+export function cellAt(row: number, col: number): CellRange {
+  return { row, col, lastRow: row, lastCol: col };
+}
+
+/** Collects rows, merges, blocks, charts and conditional colours as the blocks are laid out top to bottom. */
 export class SheetBuilder {
   readonly rows: LayoutCell[][] = [];
   readonly merges: Merge[] = [];
   readonly blocks: BlockRef[] = [];
   readonly charts: ChartSpec[] = [];
+  readonly conditional: ConditionalRule[] = [];
 
   /** Index of the next row to be added. */
   get next(): number {

@@ -1,5 +1,10 @@
-/** Status colours of the summary (§4): against the plan where one exists, otherwise against benchmarks. */
-import type { StatusColour } from './layout';
+/**
+ * Status colours of the summary (§4): against the plan where one exists, otherwise against benchmarks.
+ * Each benchmark is a list of thresholds; the static colour of a cell and the conditional rule a writer adds
+ * for it both come from that list, so they cannot disagree on the engine's value.
+ */
+import type { CellRange, ConditionalRule, StatusColour, Threshold } from './layout';
+import { columnLetters } from './sheet';
 
 /** The thresholds of the status colours; §4 calls them settings, with these defaults. */
 export interface Benchmarks {
@@ -36,25 +41,99 @@ export function withDefaults(overrides: Partial<Benchmarks> | undefined): Benchm
   return out as unknown as Benchmarks;
 }
 
+/** The plan attainment scale: good at or above target, watch within the amber band, poor below. */
+export function attainmentThresholds(b: Benchmarks): Threshold[] {
+  return [
+    { op: '>=', value: b.planGreen, status: 'good' },
+    { op: '>=', value: b.planAmber, status: 'warn' },
+    { op: '<', value: b.planAmber, status: 'bad' },
+  ];
+}
+
+/**
+ * The attainment scale of an amount against a positive target, in amounts: `value / target ≥ g` read as
+ * `value ≥ g × target`, so a rule on the amount's own cell needs no division; undefined without a target above 0.
+ */
+export function targetThresholds(target: number | undefined, b: Benchmarks): Threshold[] | undefined {
+  if (target === undefined || !(target > 0) || !Number.isFinite(target)) return undefined;
+  return attainmentThresholds(b).map((t) => ({ ...t, value: t.value * target }));
+}
+
+/** The benchmark scale of a KPI (by function name), or undefined where no benchmark applies. */
+export function benchmarkThresholds(name: string, b: Benchmarks): Threshold[] | undefined {
+  switch (name) {
+    case 'WIN_RATE':
+      // Only a poor win rate is flagged: §4 gives no green band.
+      return [{ op: '<', value: b.winRateRed, status: 'bad' }];
+    case 'LTV_CAC':
+      return [
+        { op: '>=', value: b.ltvCacGreen, status: 'good' },
+        { op: '<', value: b.ltvCacRed, status: 'bad' },
+        { op: '>=', value: b.ltvCacRed, status: 'warn' },
+      ];
+    case 'CAC_PAYBACK':
+      return [
+        { op: '<', value: b.cacPaybackGreen, status: 'good' },
+        { op: '>=', value: b.cacPaybackGreen, status: 'warn' },
+      ];
+    case 'PLAN_ATTAINMENT':
+      return attainmentThresholds(b);
+    default:
+      return undefined;
+  }
+}
+
+/** True when `v op value`. */
+function matches(v: number, t: Threshold): boolean {
+  switch (t.op) {
+    case '>=':
+      return v >= t.value;
+    case '>':
+      return v > t.value;
+    case '<':
+      return v < t.value;
+    case '<=':
+      return v <= t.value;
+  }
+}
+
+/** The status of the first threshold `v` matches; undefined for a value that is not a finite number or matches none. */
+export function statusByThresholds(v: number | undefined, thresholds: readonly Threshold[] | undefined): StatusColour | undefined {
+  if (v === undefined || !Number.isFinite(v) || !thresholds) return undefined;
+  for (const t of thresholds) if (matches(v, t)) return t.status;
+  return undefined;
+}
+
 /** The colour of a plan attainment (actual / target): good at or above target, watch within 10 %, poor below. */
 export function attainmentStatus(attainment: number, b: Benchmarks): StatusColour {
-  if (attainment >= b.planGreen) return 'good';
-  return attainment >= b.planAmber ? 'warn' : 'bad';
+  return statusByThresholds(attainment, attainmentThresholds(b)) ?? 'bad';
 }
 
 /** The benchmark colour of a KPI's value (by function name), or undefined where no benchmark applies. */
 export function benchmarkStatus(name: string, value: number, b: Benchmarks): StatusColour | undefined {
-  switch (name) {
-    case 'WIN_RATE':
-      return value < b.winRateRed ? 'bad' : undefined;
-    case 'LTV_CAC':
-      if (value >= b.ltvCacGreen) return 'good';
-      return value < b.ltvCacRed ? 'bad' : 'warn';
-    case 'CAC_PAYBACK':
-      return value < b.cacPaybackGreen ? 'good' : 'warn';
-    case 'PLAN_ATTAINMENT':
-      return attainmentStatus(value, b);
-    default:
-      return undefined;
-  }
+  return statusByThresholds(value, benchmarkThresholds(name, b));
+}
+
+/** A rule colouring `range` by `thresholds`, over the value in `valueCol` of each row when given. */
+export function conditionalRule(range: CellRange, thresholds: readonly Threshold[], valueCol?: number): ConditionalRule {
+  return valueCol === undefined ? { range, thresholds } : { range, valueCol, thresholds };
+}
+
+/**
+ * A rule's condition for each threshold, as a formula (English, comma separators, leading "=") relative to
+ * the range's top-left cell, the form Excel, LibreOffice and Google Sheets all take for a custom-formula rule.
+ * Each is true only where its threshold is the first match, so the colours do not depend on how a client
+ * orders overlapping rules; ISNUMBER keeps blanks and "" (which comparisons treat as 0 or as above every
+ * number) uncoloured.
+ */
+export function ruleFormulas(rule: ConditionalRule): string[] {
+  const { range, valueCol } = rule;
+  const ref = valueCol === undefined
+    ? `${columnLetters(range.col)}${range.row + 1}`
+    : `$${columnLetters(valueCol)}${range.row + 1}`;
+  const test = (t: Threshold): string => `${ref}${t.op}${String(t.value)}`;
+  return rule.thresholds.map((t, i) => {
+    const earlier = rule.thresholds.slice(0, i).map((e) => `NOT(${test(e)})`);
+    return `=AND(${[`ISNUMBER(${ref})`, ...earlier, test(t)].join(',')})`;
+  });
 }

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { d, grid, referenceDeals } from '../../helpers';
+import type { ConditionalRule, SheetLayout, StatusColour } from '../../../src/engine/summary/layout';
+import { a1 } from '../../../src/engine/summary/sheet';
+import {
+  attainmentThresholds, benchmarkThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas, statusByThresholds, targetThresholds,
+} from '../../../src/engine/summary/status';
+import { build, cellAt, rowIn } from './summaryHelpers';
+
+const b = DEFAULT_BENCHMARKS;
+
+/** "B5" or "C10:C12": a rule's range as a person reads it. */
+function rangeText(rule: ConditionalRule): string {
+  const first = a1(rule.range.row, rule.range.col);
+  const last = a1(rule.range.lastRow, rule.range.lastCol);
+  return first === last ? first : `${first}:${last}`;
+}
+
+/** The rules covering a cell. */
+function rulesAt(layout: SheetLayout, row: number, col: number): ConditionalRule[] {
+  return (layout.conditional ?? []).filter(
+    (r) => row >= r.range.row && row <= r.range.lastRow && col >= r.range.col && col <= r.range.lastCol,
+  );
+}
+
+/** The engine's value a rule reads for a cell: its own, or the one in the rule's value column. */
+function ruleValue(layout: SheetLayout, rule: ConditionalRule, row: number, col: number): number | undefined {
+  const v = layout.rows[row][rule.valueCol ?? col]?.v;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * Every statically coloured cell lies in exactly one rule, and every cell a rule covers gets from the rule the
+ * colour it has statically (none where it has none): the rules colour exactly the coloured cells on the engine's values.
+ */
+function expectRulesAgree(layout: SheetLayout): void {
+  layout.rows.forEach((row, r) => {
+    row.forEach((cell, c) => {
+      if (cell?.status) expect(rulesAt(layout, r, c), `${a1(r, c)} is coloured ${cell.status}`).toHaveLength(1);
+    });
+  });
+  for (const rule of layout.conditional ?? []) {
+    for (let r = rule.range.row; r <= rule.range.lastRow; r++) {
+      for (let c = rule.range.col; c <= rule.range.lastCol; c++) {
+        const fromRule = statusByThresholds(ruleValue(layout, rule, r, c), rule.thresholds);
+        expect(fromRule, `${a1(r, c)}`).toBe(layout.rows[r][c]?.status);
+      }
+    }
+  }
+}
+
+describe('status scales: each benchmark as ordered thresholds, the first match wins', () => {
+  const colour = (name: string, v: number): StatusColour | undefined => statusByThresholds(v, benchmarkThresholds(name, b));
+
+  it('plan attainment: ≥ 100 % green, ≥ 90 % amber, else red', () => {
+    expect(attainmentThresholds(b)).toEqual([
+      { op: '>=', value: 1, status: 'good' },
+      { op: '>=', value: 0.9, status: 'warn' },
+      { op: '<', value: 0.9, status: 'bad' },
+    ]);
+    expect([1, 0.95, 0.8].map((v) => colour('PLAN_ATTAINMENT', v))).toEqual(['good', 'warn', 'bad']);
+  });
+  it('win rate: below 15 % red, otherwise no colour', () => {
+    expect([0.1, 0.15, 0.5].map((v) => colour('WIN_RATE', v))).toEqual(['bad', undefined, undefined]);
+  });
+  it('LTV:CAC: ≥ 3 green, < 1 red, between amber', () => {
+    expect([3, 0.5, 2, 1].map((v) => colour('LTV_CAC', v))).toEqual(['good', 'bad', 'warn', 'warn']);
+  });
+  it('CAC payback: under 12 months green, otherwise amber', () => {
+    expect([11.9, 12].map((v) => colour('CAC_PAYBACK', v))).toEqual(['good', 'warn']);
+  });
+  it('no scale for a KPI without a benchmark, no colour for a value that is not a number', () => {
+    expect(benchmarkThresholds('SALES_CYCLE', b)).toBeUndefined();
+    expect(statusByThresholds(undefined, attainmentThresholds(b))).toBeUndefined();
+    expect(statusByThresholds(NaN, attainmentThresholds(b))).toBeUndefined();
+  });
+  it('sales volume against a target of 200: the attainment scale in amounts (≥ 200 green, ≥ 180 amber)', () => {
+    const t = targetThresholds(200, b);
+    expect(t?.map((x) => x.value)).toEqual([200, 180, 180]);
+    expect([200, 190, 179].map((v) => statusByThresholds(v, t))).toEqual(['good', 'warn', 'bad']);
+    // A target of 0 (or none) gives no scale: attainment is undefined.
+    expect(targetThresholds(0, b)).toBeUndefined();
+  });
+  it('follows the benchmark overrides', () => {
+    const own = { ...b, winRateRed: 0.05 };
+    expect(statusByThresholds(0.1, benchmarkThresholds('WIN_RATE', own))).toBeUndefined();
+  });
+});
+
+describe('rule formulas: one per threshold, true only where it is the first match, never on a blank', () => {
+  it('over the cell itself, relative to the range\'s top-left cell', () => {
+    const rule = conditionalRule({ row: 9, col: 3, lastRow: 11, lastCol: 3 }, attainmentThresholds(b));
+    expect(ruleFormulas(rule)).toEqual([
+      '=AND(ISNUMBER(D10),D10>=1)',
+      '=AND(ISNUMBER(D10),NOT(D10>=1),D10>=0.9)',
+      '=AND(ISNUMBER(D10),NOT(D10>=1),NOT(D10>=0.9),D10<0.9)',
+    ]);
+  });
+  it('over the value column of the same row, for a status word', () => {
+    const rule = conditionalRule({ row: 4, col: 6, lastRow: 4, lastCol: 6 }, benchmarkThresholds('WIN_RATE', b)!, 1);
+    expect(rule.valueCol).toBe(1);
+    expect(ruleFormulas(rule)).toEqual(['=AND(ISNUMBER($B5),$B5<0.15)']);
+  });
+});
+
+describe('buildSummary: conditional colours', () => {
+  /** One March: a won deal of `amount` and `lost` lost deals. */
+  const march = (amount: number, won = 1, lost = 0): unknown[][] => grid(['Created', 'Closed', 'Amount', 'Status'], [
+    ...Array.from({ length: won }, () => [d('2024-03-01'), d('2024-03-10'), amount / won, 'won']),
+    ...Array.from({ length: lost }, () => [d('2024-03-01'), d('2024-03-11'), 10, 'lost']),
+  ]);
+  const plan100 = [['Month', 'Plan'], ['2024-03', 100]];
+
+  /** The rules of the overview row `title`, as range text, value column and thresholds' colours. */
+  const overviewRules = (layout: SheetLayout, title: string): unknown[] => {
+    const { index } = rowIn(layout, 'overview', title);
+    return (layout.conditional ?? [])
+      .filter((r) => r.range.row === index)
+      .map((r) => [rangeText(r), r.valueCol, r.thresholds.map((t) => `${t.op}${t.value} ${t.status}`)]);
+  };
+
+  it('colours the value and the status word of plan attainment and sales volume by the plan', () => {
+    const layout = build(march(95), { plan: plan100 });
+    // Sales volume 95 against the target 100 (row 5, 1-based): ≥ 100 green, ≥ 90 amber, < 90 red.
+    const sv = rowIn(layout, 'overview', 'Sales volume').index + 1;
+    expect(overviewRules(layout, 'Sales volume')).toEqual([
+      [`B${sv}`, undefined, ['>=100 good', '>=90 warn', '<90 bad']],
+      [`G${sv}`, 1, ['>=100 good', '>=90 warn', '<90 bad']],
+    ]);
+    const att = rowIn(layout, 'overview', 'Plan attainment').index + 1;
+    expect(overviewRules(layout, 'Plan attainment')).toEqual([
+      [`B${att}`, undefined, ['>=1 good', '>=0.9 warn', '<0.9 bad']],
+      [`G${att}`, 1, ['>=1 good', '>=0.9 warn', '<0.9 bad']],
+    ]);
+    // No benchmark, no rule.
+    expect(overviewRules(layout, 'Deals won')).toEqual([]);
+  });
+  it.each([
+    [100, 1, 'good'],
+    [95, 0.95, 'warn'],
+    [80, 0.8, 'bad'],
+  ] as const)('attainment %s / 100 = %s: the rule gives the static colour, %s', (amount, attainment, status) => {
+    const layout = build(march(amount), { plan: plan100 });
+    const cell = cellAt(layout, 'overview', 'Plan attainment', 'Value: 2024-03');
+    expect(cell).toMatchObject({ v: attainment, status });
+    const { index } = rowIn(layout, 'overview', 'Plan attainment');
+    expect(rulesAt(layout, index, 1).map((r) => statusByThresholds(attainment, r.thresholds))).toEqual([status]);
+    expect(rulesAt(layout, index, 6).map((r) => statusByThresholds(ruleValue(layout, r, index, 6), r.thresholds))).toEqual([status]);
+    expectRulesAgree(layout);
+  });
+  it('win rate 0.1 (1 won of 10 closed) is red by its rule; 0.5 is covered by the rule and stays uncoloured', () => {
+    const low = build(march(100, 1, 9));
+    expect(overviewRules(low, 'Win rate').map((r) => (r as unknown[]).slice(0, 2))).toEqual([
+      [`B${rowIn(low, 'overview', 'Win rate').index + 1}`, undefined],
+      [`G${rowIn(low, 'overview', 'Win rate').index + 1}`, 1],
+    ]);
+    expect(cellAt(low, 'overview', 'Win rate', 'Value: 2024-03')).toMatchObject({ v: 0.1, status: 'bad' });
+    expectRulesAgree(low);
+    const half = build(march(100, 1, 1));
+    expect(overviewRules(half, 'Win rate')).toHaveLength(2);
+    expectRulesAgree(half);
+  });
+  it('gives no rule to a KPI without a value (a win rate with no closed deal in the period)', () => {
+    const layout = build(march(100), { period: '2024-04' });
+    expect(cellAt(layout, 'overview', 'Win rate', 'Value: 2024-04').v).toBeNull();
+    expect(overviewRules(layout, 'Win rate')).toEqual([]);
+  });
+  it('by rep: one rule per attainment and win-rate column, over every rep\'s row', () => {
+    // March: Anna 400 000 of 500 000 = 0.8 red, win rate 8 / 9 uncoloured; Boris 0 of 100 000 red, win rate 0 red.
+    const plan = [['Month', 'Manager', 'Plan'], ['2024-03', 'Anna', 500000], ['2024-03', 'Boris', 100000]];
+    const layout = build(referenceDeals(), { plan });
+    const anna = rowIn(layout, 'byRep', 'Anna').index + 1;
+    const boris = rowIn(layout, 'byRep', 'Boris').index + 1;
+    const byRep = (layout.conditional ?? []).filter((r) => r.range.row === anna - 1);
+    // Columns: Rep, Sales volume, Plan, Plan attainment (D), Deals won, Win rate (F), …
+    expect(byRep.map((r) => [rangeText(r), r.thresholds.length])).toEqual([
+      [`D${anna}:D${boris}`, 3],
+      [`F${anna}:F${boris}`, 1],
+    ]);
+    expect(cellAt(layout, 'byRep', 'Anna', 'Plan attainment').status).toBe('bad');
+    expect(cellAt(layout, 'byRep', 'Boris', 'Win rate').status).toBe('bad');
+    expectRulesAgree(layout);
+  });
+  it('live: the same rules over the formula cells, agreeing with the static colours on the engine\'s values', () => {
+    const plan = [['Month', 'Manager', 'Plan'], ['2024-03', 'Anna', 500000], ['2024-03', 'Boris', 100000]];
+    const layout = build(referenceDeals(), { plan, live: true });
+    const cell = cellAt(layout, 'overview', 'Win rate', 'Value: 2024-03');
+    expect(cell.f).toBeDefined();
+    expect(overviewRules(layout, 'Win rate')).toHaveLength(2);
+    expectRulesAgree(layout);
+    const plain = build(referenceDeals(), { plan });
+    expect(layout.conditional).toEqual(plain.conditional);
+  });
+  it('every block agrees with its rules with a plan and a spend table (CAC payback green; LTV:CAC without a value, no rule)', () => {
+    // No customer was lost in the 12 months to March, so LTV (and LTV:CAC) has no value; CAC payback has one.
+    const spend = [['Month', 'Amount'], ['2024-02', 50000], ['2024-03', 100000]];
+    const layout = build(referenceDeals(), { spend, plan: [['Month', 'Target'], ['2024-03', 500000]] });
+    expect(overviewRules(layout, 'CAC payback').map((r) => (r as unknown[])[2])).toEqual([['<12 good', '>=12 warn'], ['<12 good', '>=12 warn']]);
+    expect(cellAt(layout, 'overview', 'CAC payback', 'Status').status).toBe('good');
+    expect(overviewRules(layout, 'LTV : CAC')).toEqual([]);
+    expectRulesAgree(layout);
+  });
+});
