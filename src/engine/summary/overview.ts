@@ -12,7 +12,7 @@ import {
   allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection, type SummaryContext,
 } from './context';
 import { a1, cellAt, formatOfUnit, numberOf, text, valueCell, EMPTY } from './sheet';
-import { benchmarkThresholds, conditionalRule, statusByThresholds, targetThresholds } from './status';
+import { benchmarkThresholds, conditionalRule, statusByThresholds, statusWordFormula, targetThresholds } from './status';
 
 /** Columns of the overview. */
 const COL = { kpi: 0, value: 1, previous: 2, change: 3, trend: 4, target: 5, status: 6 } as const;
@@ -76,8 +76,15 @@ function thresholdsOf(ctx: SummaryContext, def: KpiDef, target: number | undefin
   return benchmarkThresholds(def.name, ctx.benchmarks);
 }
 
-/** The status word cell of a colour. */
-function statusCell(ctx: SummaryContext, s: StatusColour | undefined): LayoutCell {
+/**
+ * The status word cell of a colour; in a live summary a formula over the value cell (`valueRef`), so the
+ * word changes with the value as its colour does.
+ */
+function statusCell(ctx: SummaryContext, s: StatusColour | undefined, live?: { valueRef: string; scale: readonly Threshold[] }): LayoutCell {
+  if (live) {
+    const f = statusWordFormula(live.valueRef, live.scale, (w) => t(ctx, w));
+    return s === undefined ? { v: '', f, style: 'value' } : { v: t(ctx, s), f, style: 'value', status: s };
+  }
   if (s === undefined) return EMPTY;
   return { v: t(ctx, s), style: 'value', status: s };
 }
@@ -159,7 +166,7 @@ export function overviewBlock(ctx: SummaryContext): void {
         change,
         trend,
         targetCell,
-        statusCell(ctx, status),
+        statusCell(ctx, status, fValue && scale ? { valueRef: a1(row, COL.value), scale } : undefined),
       ]);
     });
   });

@@ -137,3 +137,14 @@ export function ruleFormulas(rule: ConditionalRule): string[] {
     return `=AND(${[`ISNUMBER(${ref})`, ...earlier, test(t)].join(',')})`;
   });
 }
+
+/**
+ * The status word as a formula over the value cell `valueRef` (A1 form): the word of the first threshold
+ * it matches, "" where none does or the value is not a number, so a live summary's word follows its colour.
+ */
+export function statusWordFormula(valueRef: string, thresholds: readonly Threshold[], word: (s: StatusColour) => string): string {
+  const quote = (w: string): string => `"${w.replace(/"/g, '""')}"`;
+  const chain = thresholds.reduceRight<string>((rest, t) => `IF(${valueRef}${t.op}${String(t.value)},${quote(word(t.status))},${rest})`, '""');
+  return `=IF(ISNUMBER(${valueRef}),${chain},"")`;
+}
+

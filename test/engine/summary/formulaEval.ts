@@ -1,5 +1,5 @@
 /**
- * A small spreadsheet evaluator for the live formulas' subset (SUMIFS, COUNTIFS, IFERROR, IF, OR, ABS, DATE,
+ * A small spreadsheet evaluator for the live formulas' subset (SUMIFS, COUNTIFS, IFERROR, IF, OR, ISNUMBER, ABS, DATE,
  * arithmetic, & and comparisons), with Excel's rules for criteria, blanks and errors. It lets the tests
  * recalculate every live formula over the typed deal sheet and compare it with the engine, before the
  * LibreOffice test does the same in a real client.
@@ -239,6 +239,8 @@ export class Evaluator {
       }
       case 'OR':
         return args.some((a) => this.scalar(a) === true);
+      case 'ISNUMBER':
+        return typeof this.scalar(args[0]) === 'number';
       case 'ABS': {
         const v = toNumber(this.scalar(args[0]));
         return v instanceof FormulaError ? v : Math.abs(v);

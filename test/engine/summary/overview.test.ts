@@ -177,3 +177,22 @@ describe('summary: status colours', () => {
     expect(note).toContain('win rate below 15 % poor');
   });
 });
+
+describe('summary: the live status word', () => {
+  // March: 400 000 sold against a plan of 500 000 → attainment 0.8, below 90 %: "Poor", and a formula that says so.
+  const plan = [['Month', 'Target'], ['2024-03', 500000]];
+  const layout = build(referenceDeals(), { period: '2024-03', plan, live: true });
+  const { cells, index } = rowIn(layout, 'overview', 'Plan attainment');
+
+  it('is a formula over the value cell with the benchmark thresholds, first match wins', () => {
+    const b = `B${index + 1}`;
+    expect(cells[6].f).toBe(`=IF(ISNUMBER(${b}),IF(${b}>=1,"Good",IF(${b}>=0.9,"Watch",IF(${b}<0.9,"Poor",""))),"")`);
+    expect(cells[6].v).toBe('Poor');
+    expect(cells[6].status).toBe('bad');
+  });
+  it('stays a plain value without live formulas', () => {
+    const still = rowIn(build(referenceDeals(), { period: '2024-03', plan }), 'overview', 'Plan attainment').cells[6];
+    expect(still.f).toBeUndefined();
+    expect(still.v).toBe('Poor');
+  });
+});
