@@ -1,12 +1,19 @@
 /** Reading one cell as Sheets passes it (number, Date, string, boolean, "") into a typed value. */
 import { dayFromCivil, dayFromSerial, formatDay, isValidCivil } from './days';
+import { issueReason, NO_PARAMS, withCode, type IssueCode, type IssueCoded, type IssueParamsByCode } from './issueReasons';
 import type { DayOfInstant } from './timezone';
 
-/** Either a value or the reason the cell could not be read. */
-export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** Either a value or why the cell could not be read: `reason` in English, `code` and `params` (non-enumerable) for any language. */
+export type Read<T> = { ok: true; value: T } | Failed;
+/** A failed read. */
+export type Failed = { ok: false; reason: string } & IssueCoded;
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const bad = (reason: string): Read<never> => ({ ok: false, reason });
+
+/** A failed read for the reason `code`. */
+export function bad<C extends IssueCode>(code: C, params: IssueParamsByCode[C]): Failed {
+  return withCode({ ok: false as const, reason: issueReason(code, params) }, code, params);
+}
 
 /** Formula errors as Sheets hands them to a script in a string. */
 const FORMULA_ERROR = /^#(N\/A|REF!|DIV\/0!|VALUE!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!)$/i;
@@ -25,11 +32,23 @@ export function isBlank(cell: unknown): boolean {
   return (c <= 32 || c === 0xa0 || c >= 0x1680) && cell.trim() === '';
 }
 
-/** The reason a string is a formula error (`#N/A` …), or undefined. */
-export function formulaError(text: string): string | undefined {
+/** The formula error a string is (`#N/A` …, upper-cased), or undefined. */
+export function formulaErrorName(text: string): string | undefined {
   if (text.indexOf('#') < 0) return undefined;
   const t = text.trim();
-  return FORMULA_ERROR.test(t) ? `formula error ${t.toUpperCase()}` : undefined;
+  return FORMULA_ERROR.test(t) ? t.toUpperCase() : undefined;
+}
+
+/** The reason a string is a formula error ("formula error #N/A"), or undefined. */
+export function formulaError(text: string): string | undefined {
+  const error = formulaErrorName(text);
+  return error === undefined ? undefined : issueReason('formula_error', { error });
+}
+
+/** The failed read of a formula error, or undefined. */
+export function formulaErrorRead(text: string): Failed | undefined {
+  const error = formulaErrorName(text);
+  return error === undefined ? undefined : bad('formula_error', { error });
 }
 
 const CURRENCY = /(руб\.?|р\.?|rub|usd|eur|₽|\$|€|£|¥)/gi;
@@ -87,16 +106,16 @@ function groupedOk(text: string, mark: string): boolean {
 
 /** Reads a money or plain number cell. */
 export function readNumber(cell: unknown): Read<number> {
-  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : bad('not a finite number');
+  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : bad('not_finite_number', NO_PARAMS);
   if (typeof cell === 'string') {
-    const err = formulaError(cell);
-    if (err) return bad(err);
+    const err = formulaErrorRead(cell);
+    if (err) return err;
     const n = parseNumberText(cell);
-    return Number.isNaN(n) ? bad('not a number') : ok(n);
+    return Number.isNaN(n) ? bad('not_number', NO_PARAMS) : ok(n);
   }
-  if (isDate(cell)) return bad('a date where a number was expected');
-  if (typeof cell === 'boolean') return bad('TRUE/FALSE where a number was expected');
-  return bad('not a number');
+  if (isDate(cell)) return bad('date_not_number', NO_PARAMS);
+  if (typeof cell === 'boolean') return bad('boolean_not_number', NO_PARAMS);
+  return bad('not_number', NO_PARAMS);
 }
 
 /** Reads a probability: 0–1, or a percentage (above 1, or written with %) that is divided by 100. */
@@ -104,7 +123,7 @@ export function readProbability(cell: unknown): Read<number> {
   const r = readNumber(cell);
   if (!r.ok) return r;
   const p = r.value > 1 ? r.value / 100 : r.value;
-  if (p < 0 || p > 1) return bad('a probability must be between 0 and 1 (or 0 % and 100 %)');
+  if (p < 0 || p > 1) return bad('bad_probability', NO_PARAMS);
   return ok(p);
 }
 
@@ -140,28 +159,28 @@ export const FIRST_DATE_DAY = dayFromSerial(MIN_SERIAL);
 
 /** A day, unless it is before 1900: a mistyped year (1024) or a time-only cell (a Date on 1899-12-30). */
 function dayOrBefore1900(day: number): Read<number> {
-  return day < FIRST_DATE_DAY ? bad(`a date before 1900 (${formatDay(day)}): is the year mistyped?`) : ok(day);
+  return day < FIRST_DATE_DAY ? bad('date_before_1900', { date: formatDay(day) }) : ok(day);
 }
 
 /** Reads a date cell into a local day number: a `Date`, date text, or a Sheets serial number. */
 export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
   if (isDate(cell)) {
     const ms = cell.getTime();
-    return Number.isNaN(ms) ? bad('an invalid date') : dayOrBefore1900(dayOf(ms));
+    return Number.isNaN(ms) ? bad('invalid_date', NO_PARAMS) : dayOrBefore1900(dayOf(ms));
   }
   if (typeof cell === 'number') {
     return Number.isFinite(cell) && cell >= MIN_SERIAL && cell <= MAX_SERIAL
       ? ok(dayFromSerial(cell))
-      : bad('a number that is not a date');
+      : bad('number_not_date', NO_PARAMS);
   }
   if (typeof cell === 'string') {
-    const err = formulaError(cell);
-    if (err) return bad(err);
+    const err = formulaErrorRead(cell);
+    if (err) return err;
     const day = parseDateText(cell);
-    return Number.isNaN(day) ? bad('not a date (expected 2024-03-15, 15.03.2024 or 15/03/2024)') : dayOrBefore1900(day);
+    return Number.isNaN(day) ? bad('not_date', NO_PARAMS) : dayOrBefore1900(day);
   }
-  if (typeof cell === 'boolean') return bad('TRUE/FALSE where a date was expected');
-  return bad('not a date');
+  if (typeof cell === 'boolean') return bad('boolean_not_date', NO_PARAMS);
+  return bad('not_date_value', NO_PARAMS);
 }
 
 const LABEL_SPACES = /[\s\u00a0\u202f]+/g;
@@ -171,8 +190,8 @@ const NEEDS_CLEANING = /^\s|\s$|\s\s|[^\S ]/;
 /** Text of a label cell: strings trimmed, numbers as typed, dates as YYYY-MM-DD in the sheet's zone. */
 export function readLabel(cell: unknown, formatDate: (ms: number) => string): Read<string> {
   if (typeof cell === 'string') {
-    const err = formulaError(cell);
-    if (err) return bad(err);
+    const err = formulaErrorRead(cell);
+    if (err) return err;
     return ok(NEEDS_CLEANING.test(cell) ? cell.replace(LABEL_SPACES, ' ').trim() : cell);
   }
   if (typeof cell === 'number') return ok(String(cell));

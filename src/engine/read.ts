@@ -4,9 +4,12 @@ import {
   normalizeHeader, normalizeValue,
   type DateField, type Field, type NumberField, type TextField,
 } from './fields';
-import { FIRST_DATE_DAY, formulaError, isBlank, isDate, readDate, readLabel, readNumber, readProbability, type Read } from './coerce';
+import {
+  bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, readDate, readLabel, readNumber, readProbability, type Failed, type Read,
+} from './coerce';
 import { formatDay } from './days';
 import { KpiError } from './errors';
+import { NO_PARAMS, withCode, type IssueCode, type IssueParamsByCode } from './issueReasons';
 import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
 import { dayOfInstantIn } from './timezone';
 
@@ -64,6 +67,15 @@ const TYPE_CODE = new Map<string, number>(
 );
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'да', 'истина', '1', 'x', '✓']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'нет', 'ложь', '0']);
+
+// Reasons that name no values, made once: a column of a million blank costs shares one.
+const UNKNOWN_TYPE = bad('unknown_type', NO_PARAMS);
+const UNKNOWN_STATUS = bad('unknown_status', NO_PARAMS);
+const NO_STATUS = bad('no_status', NO_PARAMS);
+const NO_CREATED = bad('missing_created', NO_PARAMS);
+const NO_AMOUNT = bad('missing_amount', NO_PARAMS);
+const NO_SALE_AMOUNT = bad('missing_sale_amount', NO_PARAMS);
+const NO_COST = bad('missing_cost', NO_PARAMS);
 
 /** Distinct strings remembered per column: enough for reps, statuses and dates, bounded for unique ids. */
 const MEMO_LIMIT = 10000;
@@ -168,10 +180,15 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   for (let i = 0; i < n; i++) rowNumbers[i] = headerRow + keep[i];
 
   const issues: RowIssue[] = [];
-  const issue = (i: number, field: Field, cell: unknown, reason: string): void => {
+  /** Records why row `i`'s `field` is unusable: a failed read, as-is. */
+  const issue = (i: number, field: Field, cell: unknown, why: Failed): void => {
     const ref = columns[field] as ColumnRef;
-    issues.push({ row: rowNumbers[i], column: ref.header, field, value: cellText(cell, formatDate), reason });
+    const it = { row: rowNumbers[i], column: ref.header, field, value: cellText(cell, formatDate), reason: why.reason };
+    issues.push(withCode(it, why.code, why.params));
   };
+  /** Records a value the row needs but lacks, or one that cannot be true. */
+  const rowIssue = <C extends IssueCode>(i: number, field: Field, cell: unknown, code: C, params: IssueParamsByCode[C]): void =>
+    issue(i, field, cell, bad(code, params));
   const cellOf = (i: number, field: Field): unknown => grid[keep[i]][(columns[field] as ColumnRef).index];
 
   const nan = (): Float64Array => new Float64Array(n).fill(NaN);
@@ -200,7 +217,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       if (isBlank(cell)) continue;
       const r = slow(cell);
       if (r.ok) store(i, r.value);
-      else issue(i, field, cell, r.reason);
+      else issue(i, field, cell, r);
     }
   };
   const fastDay = (c: unknown): number | undefined => {
@@ -254,7 +271,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   readColumn('type', (c): Read<number> => {
     const code = TYPE_CODE.get(valueKey(String(c)));
     if (code) return { ok: true, value: code };
-    return { ok: false, reason: formulaErrorOf(c) ?? `unknown deal type (expected ${DEAL_TYPES.join(', ')})` };
+    return formulaErrorOf(c) ?? UNKNOWN_TYPE;
   }, (i, v) => { type[i] = v; });
 
   const isSalesLog = !columns.status;
@@ -265,13 +282,13 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     readColumn('status', (c): Read<number> => {
       const code = STATUS_CODE.get(valueKey(String(c)));
       if (code !== undefined) return { ok: true, value: code };
-      return { ok: false, reason: formulaErrorOf(c) ?? 'unknown status (expected won, lost or open)' };
+      return formulaErrorOf(c) ?? UNKNOWN_STATUS;
     }, (i, v) => { kind[i] = v; });
     // A blank status on a non-blank row is an issue, not "open" (§6 Skipping).
     const col = (columns.status as ColumnRef).index;
     for (let i = 0; i < n; i++) {
       const cell = grid[keep[i]][col];
-      if (isBlank(cell)) issue(i, 'status', cell, 'no status (expected won, lost or open)');
+      if (isBlank(cell)) issue(i, 'status', cell, NO_STATUS);
     }
   }
   for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && numbers.amount[i] < 0) kind[i] = Kind.Refund;
@@ -284,29 +301,31 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
     if (columns.closed && closedDeal) {
       const c = dates.closed[i];
-      if (c !== c) { if (isBlank(cellOf(i, 'closed'))) issue(i, 'closed', '', `a ${kindWord(k)} deal without a close date`); }
-      else if (c > today) { issue(i, 'closed', cellOf(i, 'closed'), `close date ${formatDay(c)} is in the future`); dates.closed[i] = NaN; }
+      if (c !== c) { if (isBlank(cellOf(i, 'closed'))) rowIssue(i, 'closed', '', 'missing_close_date', { kind: kindWord(k) }); }
+      else if (c > today) { rowIssue(i, 'closed', cellOf(i, 'closed'), 'future_close_date', { date: formatDay(c) }); dates.closed[i] = NaN; }
     }
     if (columns.created) {
       const c = dates.created[i];
-      if (c !== c) { if (k !== Kind.Unknown && k !== Kind.Refund && isBlank(cellOf(i, 'created'))) issue(i, 'created', '', 'no creation date'); }
-      else if (c > today) { issue(i, 'created', cellOf(i, 'created'), `creation date ${formatDay(c)} is in the future`); dates.created[i] = NaN; }
+      if (c !== c) { if (k !== Kind.Unknown && k !== Kind.Refund && isBlank(cellOf(i, 'created'))) issue(i, 'created', '', NO_CREATED); }
+      else if (c > today) { rowIssue(i, 'created', cellOf(i, 'created'), 'future_creation_date', { date: formatDay(c) }); dates.created[i] = NaN; }
     }
     if (columns.qualified && dates.qualified[i] > today) {
       // A qualification that has not happened yet is a typo, not a yes: the lead's flag is unknown too.
-      issue(i, 'qualified', cellOf(i, 'qualified'), `qualification date ${formatDay(dates.qualified[i])} is in the future`);
+      rowIssue(i, 'qualified', cellOf(i, 'qualified'), 'future_qualification_date', { date: formatDay(dates.qualified[i]) });
       dates.qualified[i] = NaN;
       qualifiedFlag[i] = 0;
     }
     if (columns.amount && amount[i] !== amount[i] && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
-      issue(i, 'amount', '', isSalesLog ? 'a sale without an amount' : 'a won deal without an amount');
+      issue(i, 'amount', '', isSalesLog ? NO_SALE_AMOUNT : NO_AMOUNT);
     }
     if (columns.cost && cost[i] !== cost[i] && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) {
-      issue(i, 'cost', '', 'a won deal without a cost');
+      issue(i, 'cost', '', NO_COST);
     }
     // §6: a won deal closed before it was created cannot have a sales cycle; SALES_CYCLE skips it, the user sees why.
     if (k === Kind.Won && dates.closed[i] < dates.created[i]) {
-      issue(i, 'closed', cellOf(i, 'closed'), `closed (${formatDay(dates.closed[i])}) before it was created (${formatDay(dates.created[i])})`);
+      rowIssue(i, 'closed', cellOf(i, 'closed'), 'closed_before_created', {
+        closed: formatDay(dates.closed[i]), created: formatDay(dates.created[i]),
+      });
     }
   }
   issues.sort((a, b) => a.row - b.row || (columns[a.field]?.index ?? 0) - (columns[b.field]?.index ?? 0));
@@ -338,12 +357,12 @@ function dateSpan(dates: Readonly<Record<DateField, Float64Array>>, today: numbe
   return minDay === Infinity ? { minDay: NaN, maxDay: NaN } : { minDay, maxDay };
 }
 
-/** The reason a status or type cell is a formula error (`#N/A` …), or undefined. */
-function formulaErrorOf(cell: unknown): string | undefined {
-  return typeof cell === 'string' ? formulaError(cell) : undefined;
+/** The failed read of a status or type cell that is a formula error (`#N/A` …), or undefined. */
+function formulaErrorOf(cell: unknown): Failed | undefined {
+  return typeof cell === 'string' ? formulaErrorRead(cell) : undefined;
 }
 
-function kindWord(k: number): string {
+function kindWord(k: number): 'won' | 'lost' | 'refund' {
   return k === Kind.Lost ? 'lost' : k === Kind.Refund ? 'refund' : 'won';
 }
 

@@ -1,8 +1,12 @@
 /** The columnar deal table every KPI reads: typed arrays per field, labels dictionary-coded. */
 import type { CategoryField, DateField, Field, KindCode, NumberField, TextField } from './fields';
+import type { IssueCoded } from './issueReasons';
 
-/** A cell that could not be read, or a value a deal needs that is missing. */
-export interface RowIssue {
+/**
+ * A cell that could not be read, or a value a deal needs that is missing. Its `code` and `params`
+ * (non-enumerable, see `withCode`) say why for code and for a summary in another language.
+ */
+export interface RowIssue extends IssueCoded {
   /** Row number in the sheet (the header is `headerRow`). */
   readonly row: number;
   /** The header text of the column, as the user wrote it. */
@@ -10,6 +14,7 @@ export interface RowIssue {
   readonly field: Field;
   /** The cell as text ("" for a missing value). */
   readonly value: string;
+  /** Why, in English: `ISSUE_REASONS[code].en(params)`. */
   readonly reason: string;
 }
 

@@ -34,13 +34,14 @@ const CSV_LINES = [
   'D7;02.03.2024;20.03.2024;3 500,00 ₽;выиграна;Борис;Рекомендация',
 ];
 
-const NO_STATUS = 'no status (expected won, lost or open)';
+/** The Russian file gives a Russian summary, whose reasons are Russian too. */
+const NO_STATUS = 'нет статуса (ожидается: выиграна, проиграна или в работе)';
 
 /** The CSV's bad rows, by hand from CSV_LINES. */
 const CSV_ISSUES: ListedIssue[] = [
-  { row: 3, column: 'Сумма сделки', value: 'n/a', reason: 'not a number' },
+  { row: 3, column: 'Сумма сделки', value: 'n/a', reason: 'не число' },
   { row: 4, column: 'Статус', value: '', reason: NO_STATUS },
-  { row: 5, column: 'Сумма сделки', value: '#N/A', reason: 'formula error #N/A' },
+  { row: 5, column: 'Сумма сделки', value: '#N/A', reason: 'ошибка формулы #N/A' },
   { row: 6, column: 'Статус', value: '', reason: NO_STATUS },
   { row: 8, column: 'Статус', value: '', reason: NO_STATUS },
   { row: 10, column: 'Статус', value: '', reason: NO_STATUS },

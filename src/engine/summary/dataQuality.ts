@@ -1,6 +1,8 @@
 /** The data-quality block (§4.6, §5): rows read, used, blank and with issues, then every issue with its row, column, value and reason. */
-import type { DealTable } from '../table';
+import { issueReason } from '../issueReasons';
+import type { DealTable, RowIssue } from '../table';
 import { headerRow, t, withSection, type SummaryContext } from './context';
+import type { Locale } from './labels';
 import { text } from './sheet';
 
 /** At most this many issues are listed (a sheet holds 10 million cells); a note says how many more there are. */
@@ -37,9 +39,14 @@ export function dataQualityBlock(ctx: SummaryContext): void {
         { v: issue.row, style: 'value' },
         { v: issue.column, style: 'value', fmt: 'text' },
         { v: issue.value, style: 'value', fmt: 'text' },
-        { v: issue.reason, style: 'value' },
+        { v: reasonIn(ctx.locale, issue), style: 'value' },
       ]);
     }
     if (table.issues.length > shown) sheet.push([text(t(ctx, 'moreIssues', { n: table.issues.length - shown }), 'note')]);
   });
+}
+
+/** An issue's reason in the summary's language; English is the reader's own text. */
+export function reasonIn(locale: Locale, issue: RowIssue): string {
+  return locale === 'en' ? issue.reason : issueReason(issue.code, issue.params, locale);
 }
