@@ -1,5 +1,5 @@
 /** The columnar deal table every KPI reads: typed arrays per field, labels dictionary-coded. */
-import type { CategoryField, DateField, Field, KindCode, NumberField, TextField } from './fields';
+import { DEAL_TYPES, type CategoryField, type DateField, type Field, type NumberField, type TextField } from './fields';
 import type { IssueCoded } from './issueReasons';
 
 /**
@@ -71,10 +71,32 @@ export function categoryColumn(table: DealTable, field: CategoryField): LabelCol
   if (field !== 'type') return table.labels[field];
   const codes = new Int32Array(table.n);
   for (let i = 0; i < table.n; i++) codes[i] = table.type[i] - 1;
-  return { codes, labels: ['new', 'repeat', 'upsell', 'cross-sell'] };
+  return { codes, labels: DEAL_TYPES };
 }
 
-/** True for a won deal (not a refund). */
-export const isWon = (k: number): boolean => k === 1;
-/** Kind codes, re-exported for the hot loops that compare numbers. */
-export type { KindCode };
+/**
+ * 1 for each row whose `field` cell held a value that could not be read (a row issue, not a blank),
+ * so a KPI that uses the field skips the row instead of reading the NaN or 0 it was stored as (§5).
+ */
+export function unreadableRows(table: DealTable, field: Field): Uint8Array {
+  const out = new Uint8Array(table.n);
+  for (const issue of table.issues) {
+    if (issue.field !== field || issue.value === '') continue;
+    const i = rowIndex(table, issue.row);
+    if (i >= 0) out[i] = 1;
+  }
+  return out;
+}
+
+/** Index of the kept row with sheet row number `row` (rowNumbers ascend), or -1. */
+function rowIndex(table: DealTable, row: number): number {
+  const rows = table.rowNumbers;
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < rows.length && rows[lo] === row ? lo : -1;
+}

@@ -1,45 +1,18 @@
 /** Lead cohorts by creation date and the sales cycle: LEAD_CONVERSION, LEAD_TO_OPPORTUNITY, LOSS_RATE, SALES_CYCLE. */
 import { KpiError } from '../errors';
-import { Kind, type Field } from '../fields';
+import { Kind } from '../fields';
 import { describePeriod } from '../period';
 import { noValue, type KpiDef, type KpiValue } from '../kpi';
 import { rowSlots, type Slicing } from '../slicing';
-import type { DealTable } from '../table';
+import { unreadableRows, type DealTable } from '../table';
 import { ratio } from './aggregate';
 import { num } from './calculator';
-
-/**
- * 1 for each row whose `field` cell held a value that could not be read (a row issue, not a blank),
- * so a KPI that uses the field skips the row instead of reading the NaN or 0 it was stored as (§5).
- */
-export function unreadableRows(table: DealTable, field: Field): Uint8Array {
-  const out = new Uint8Array(table.n);
-  for (const issue of table.issues) {
-    if (issue.field !== field || issue.value === '') continue;
-    const i = rowIndex(table, issue.row);
-    if (i >= 0) out[i] = 1;
-  }
-  return out;
-}
-
-/** Index of the kept row with sheet row number `row` (rowNumbers ascend), or -1. */
-function rowIndex(table: DealTable, row: number): number {
-  const rows = table.rowNumbers;
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < rows.length && rows[lo] === row ? lo : -1;
-}
 
 /**
  * True when a row of kind `k` is a lead: won, lost or open; refunds and rows of unknown status are not
  * (§6). A table without `status` says nothing about outcomes, so there every row but a refund is a lead.
  */
-function isLead(k: number, salesLog: boolean): boolean {
+export function isLead(k: number, salesLog: boolean): boolean {
   return k === Kind.Won || k === Kind.Lost || k === Kind.Open || (salesLog && k !== Kind.Refund);
 }
 
@@ -62,6 +35,11 @@ function cohortCounts(table: DealTable, s: Slicing, hit: CohortHit): { hits: Flo
     if (hit === 'qualified' ? qualifiedFlag[i] === 1 : kind[i] === want) hits[slot]++;
   }
   return { hits, leads };
+}
+
+/** Per-slice count of leads created in the slice (the denominator of every cohort rate). */
+export function leadsCreated(table: DealTable, s: Slicing): Float64Array {
+  return cohortCounts(table, s, 'won').leads;
 }
 
 /** A cohort rate per slice: leads that are `hit` / leads created in the slice. */

@@ -6,7 +6,7 @@ import { previousSlicing, rowSlots, type Slicing } from '../slicing';
 import type { DealTable } from '../table';
 import { combine, ratio, values } from './aggregate';
 import { num } from './calculator';
-import { unreadableRows } from './cohort';
+import { unreadableRows } from '../table';
 import { salesVolume } from './sales';
 
 /**

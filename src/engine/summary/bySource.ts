@@ -1,8 +1,7 @@
 /** The by-source block (§4.4): leads, conversion, sales, incremental sales and CAC per source or campaign. */
-import { Kind } from '../fields';
 import type { KpiDef, KpiValue } from '../kpi';
-import { rowSlots, makeSlicing, type Slicing } from '../slicing';
-import type { DealTable } from '../table';
+import { makeSlicing } from '../slicing';
+import { leadsCreated } from '../kpis/cohort';
 import type { FormatName, LayoutCell } from './layout';
 import { kpiFormula, LEADS, type RefKey } from './liveFormulas';
 import {
@@ -10,23 +9,6 @@ import {
   type SummaryContext,
 } from './context';
 import { a1, formatOfUnit, text, valueCell } from './sheet';
-
-/**
- * Leads created in each slice, counted as the cohort KPIs count them (§6): won, lost and open rows, not
- * refunds nor rows of unknown status; in a sales log every row but a refund.
- */
-export function leadCounts(table: DealTable, s: Slicing): Float64Array {
-  const slots = rowSlots(table, s, 'created');
-  const out = new Float64Array(s.labels.length);
-  const { kind, isSalesLog } = table;
-  for (let i = 0; i < table.n; i++) {
-    const slot = slots[i];
-    if (slot < 0) continue;
-    const k = kind[i];
-    if (k === Kind.Won || k === Kind.Lost || k === Kind.Open || (isSalesLog && k !== Kind.Refund)) out[slot]++;
-  }
-  return out;
-}
 
 /** One column of the block. */
 interface Column {
@@ -44,7 +26,7 @@ export function bySourceBlock(ctx: SummaryContext): void {
   const slicing = makeSlicing(table, ctx.period, 'source');
   const columns: Column[] = [];
   if (table.columns.created) {
-    columns.push({ name: LEADS, title: t(ctx, 'leads'), fmt: 'integer', values: Array.from(leadCounts(table, slicing)), note: t(ctx, 'leadsNote') });
+    columns.push({ name: LEADS, title: t(ctx, 'leads'), fmt: 'integer', values: Array.from(leadsCreated(table, slicing)), note: t(ctx, 'leadsNote') });
   }
   const spend = ctx.spend;
   // CAC per source needs a spend table with a source column; a single number cannot be split (§6).
