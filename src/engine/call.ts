@@ -1,8 +1,8 @@
 /** A KPI call as Sheets makes it: raw arguments in, a number or a spilled 2-D array out, errors in the user's terms. */
 import { findKpi, CATALOG } from './catalog';
-import { describeMissingColumn } from './fields';
 import { isBlank } from './coerce';
 import { KpiError } from './errors';
+import { missingColumns } from './needs';
 import type { KpiArgs, KpiDef, KpiValue } from './kpi';
 import { ALL_TIME, isGranularity, parsePeriod, type Granularity } from './period';
 import { readDeals, asGrid } from './read';
@@ -56,7 +56,8 @@ export function tableFor(def: Pick<KpiDef, 'needs'>, deals: unknown, env: CallEn
     throw new KpiError('deals must be the deal table range with its header row, such as Deals!A1:M');
   }
   const table = readDeals(deals, { timeZone: env.timeZone, now: env.now });
-  for (const f of def.needs) if (!table.columns[f]) throw new KpiError(describeMissingColumn(f));
+  const missing = missingColumns(def.needs, table);
+  if (missing) throw new KpiError(missing);
   return table;
 }
 
@@ -138,7 +139,7 @@ export function callByName(raw: readonly unknown[], env: CallEnv): SheetResult {
 
 /** The KPIs a table's columns allow, without side tables: KPI_TABLE's default columns. */
 export function kpisAllowedBy(table: DealTable): KpiDef[] {
-  return CATALOG.filter((k) => !k.side && k.needs.every((f) => table.columns[f]));
+  return CATALOG.filter((k) => !k.side && !missingColumns(k.needs, table));
 }
 
 /** `KPI_TABLE(deals, [granularity], [kpis])`: one row per period of the table's span, one column per KPI. */
@@ -156,7 +157,8 @@ export function callKpiTable(raw: readonly unknown[], env: CallEnv): SheetResult
         const d = findKpi(n);
         if (!d) throw new KpiError(`unknown KPI "${n}"`);
         if (d.side) throw new KpiError(`${d.name} needs a ${d.side} table and cannot be a KPI_TABLE column`);
-        for (const f of d.needs) if (!table.columns[f]) throw new KpiError(`${d.name}: ${describeMissingColumn(f)}`);
+        const missing = missingColumns(d.needs, table);
+        if (missing) throw new KpiError(`${d.name}: ${missing}`);
         return d;
       });
     }

@@ -1,7 +1,7 @@
 /** Slices of a KPI call: the one period, its time buckets, or its category groups, and which rows fall in each. */
 import { Kind, type CategoryField, type DateField } from './fields';
 import { ALL_TIME, bucketOf, bucketsBetween, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
-import { categoryColumn, type DealTable } from './table';
+import { categoryColumn, unreadableRows, type DealTable } from './table';
 import { KpiError } from './errors';
 
 /** What `group_by` accepts (§3). */
@@ -39,7 +39,7 @@ export interface CategorySlicing {
   readonly period: Period;
   readonly labels: readonly string[];
   readonly periods: readonly Period[];
-  /** Slice of each row by its group field (blank rows → the `(blank)` slice). */
+  /** Slice of each row by its group field (blank rows → the `(blank)` slice, unreadable ones → -1: none). */
   readonly slotOfRow: Int32Array;
 }
 
@@ -66,12 +66,14 @@ export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy):
     return { by: 'time', granularity: groupBy, period, labels: periods.map((b) => b.label), periods };
   }
   const col = categoryColumn(table, groupBy);
+  // A group cell that could not be read (#N/A, an unknown type) is in no group: (blank) is for empty cells (§3, §5).
+  const unreadable = unreadableRows(table, groupBy);
   const used = new Uint8Array(col.labels.length);
   let hasBlank = false;
   for (let i = 0; i < table.n; i++) {
     const c = col.codes[i];
     if (c >= 0) used[c] = 1;
-    else hasBlank = true;
+    else if (unreadable[i] === 0) hasBlank = true;
   }
   const codes = [...used.keys()].filter((c) => used[c] === 1).sort((a, b) => collator.compare(col.labels[a], col.labels[b]));
   const slotOfCode = new Int32Array(col.labels.length).fill(-1);
@@ -81,7 +83,7 @@ export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy):
   const slotOfRow = new Int32Array(table.n);
   for (let i = 0; i < table.n; i++) {
     const c = col.codes[i];
-    slotOfRow[i] = c >= 0 ? slotOfCode[c] : labels.length - 1;
+    slotOfRow[i] = c >= 0 ? slotOfCode[c] : unreadable[i] === 1 ? -1 : labels.length - 1;
   }
   return { by: 'category', field: groupBy, period, labels, periods: labels.map(() => period), slotOfRow };
 }
@@ -171,7 +173,10 @@ export function forEachOpenAt(table: DealTable, s: Slicing, fn: (row: number, sl
   if (s.by !== 'time') {
     const end = ends[0];
     const group = groupOfRow(table, s);
-    for (let i = 0; i < table.n; i++) if (isOpenAt(table, i, end)) fn(i, group(i));
+    for (let i = 0; i < table.n; i++) {
+      const slot = group(i);
+      if (slot >= 0 && isOpenAt(table, i, end)) fn(i, slot);
+    }
     return;
   }
   const { kind } = table;

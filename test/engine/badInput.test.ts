@@ -56,8 +56,10 @@ describe('formula errors #N/A and #REF! arriving as strings', () => {
     expect(call('DEALS_WON', g, '2024-03')).toBe(2); // D1, D2
     expect(call('WIN_RATE', g, '2024-03')).toBeCloseTo(2 / 3, 12); // D1, D2 won; D4 lost
   });
-  it('puts a row whose group label is an error in the (blank) group', () => {
-    expect(call('DEALS_WON', g, '2024-03', 'rep')).toEqual([['rep', 'Deals won'], ['Anna', 2], ['(blank)', 0]]);
+  it('puts a row whose group label is an error in no group: (blank) is for empty cells (§3, §5)', () => {
+    // D4's rep is #N/A: it is in no group, and no row has an empty rep, so there is no (blank) group.
+    expect(call('DEALS_WON', g, '2024-03', 'rep')).toEqual([['rep', 'Deals won'], ['Anna', 2]]);
+    expect(call('DEALS_LOST', g, '2024-03', 'rep')).toEqual([['rep', 'Deals lost'], ['Anna', 0]]);
   });
 });
 
@@ -199,7 +201,9 @@ describe('a 1-cell range', () => {
   });
   it('as [[header]] is a table without rows: missing columns are named, present ones give 0', () => {
     expect(() => call('SALES_VOLUME', [['Amount']])).toThrow('SALES_VOLUME: the deal table has no `closed` column');
-    expect(call('DEALS_WON', [['Closed']])).toBe(0);
+    expect(call('DEALS_WON', [['Closed', 'Amount']])).toBe(0);
+    // Without status and amount nothing says which rows are sales (§1).
+    expect(() => call('DEALS_WON', [['Closed']])).toThrow('DEALS_WON: the deal table has no `status` column, so its sales are');
     expect(() => call('WIN_RATE', [['Closed']])).toThrow('WIN_RATE: the deal table has no `status` column');
   });
   it('as [[value]] that is no header is the header error', () => {
@@ -246,5 +250,31 @@ describe('a won deal closed before it was created', () => {
     ]);
     expect(call('SALES_CYCLE', g, '2024-03')).toBe(10);
     expect(call('SALES_VOLUME', g, '2024-03')).toBe(300);
+  });
+});
+
+describe('a sales log without an amount column', () => {
+  it('is an error for the KPIs that count sales: without a status, the sales are the rows with an amount (§1)', () => {
+    const g = grid(['Date', 'Customer', 'Rep'], [[d('2024-03-01'), 'c1', 'A'], [d('2024-03-05'), 'c2', 'B']]);
+    expect(() => call('DEALS_WON', g, '2024-03')).toThrow(
+      'DEALS_WON: the deal table has no `status` column, so its sales are the rows with an amount, but it has no `amount` column either',
+    );
+    expect(() => call('NEW_CUSTOMERS', g, '2024-03')).toThrow('NEW_CUSTOMERS: the deal table has no `status` column');
+  });
+});
+
+describe('a group cell that cannot be read', () => {
+  // Rows: Anna 100, a #N/A rep 200, a blank rep 50; types: upsell 100, "junk" 200, blank 50.
+  const g = grid(['Closed', 'Amount', 'Status', 'Rep', 'Type'], [
+    [d('2024-03-01'), 100, 'won', 'Anna', 'upsell'],
+    [d('2024-03-02'), 200, 'won', '#N/A', 'junk'],
+    [d('2024-03-03'), 50, 'won', '', ''],
+  ]);
+  it('is in no group, not in (blank), which is for empty cells (§3, §5)', () => {
+    expect(call('SALES_VOLUME', g, '2024-03', 'rep')).toEqual([['rep', 'Sales volume'], ['Anna', 100], ['(blank)', 50]]);
+    expect(call('SALES_VOLUME', g, '2024-03', 'type')).toEqual([['type', 'Sales volume'], ['upsell', 100], ['(blank)', 50]]);
+  });
+  it('still counts in the whole-table value, where the group is not asked for', () => {
+    expect(call('SALES_VOLUME', g, '2024-03')).toBe(350);
   });
 });

@@ -105,7 +105,9 @@ function loyalCustomers(table: DealTable, s: Slicing): Float64Array {
   }
   const group = s.by === 'category' ? s.slotOfRow : null;
   for (let c = 0; c < h.nCustomers; c++) {
-    if (h.secondWonDay[c] < ends[0]) out[group ? group[h.secondWon[c]] : 0]++;
+    if (!(h.secondWonDay[c] < ends[0])) continue;
+    const slot = group ? group[h.secondWon[c]] : 0;
+    if (slot >= 0) out[slot]++;
   }
   return out;
 }

@@ -245,8 +245,9 @@ function groupSums(table: DealTable, groupOf: Int32Array, G: number, span: Month
     if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
     if (k === Kind.Won) start[c + 1]++;
     const a = amount[i];
-    if (a !== a || monthOf[d - dayLo] < wLo) continue;
     const g = groupOf[i];
+    // g < 0: the row's group cell could not be read, so it is in no group (§5), yet it is still activity.
+    if (a !== a || monthOf[d - dayLo] < wLo || g < 0) continue;
     revenue[g] += a;
     if (!hasCost) continue;
     const co = cost[i];
@@ -275,6 +276,7 @@ function groupSums(table: DealTable, groupOf: Int32Array, G: number, span: Month
       const g = entries[j] >> MONTH_BITS;
       const bit = 1 << (entries[j] & ((1 << MONTH_BITS) - 1));
       anywhere |= bit;
+      if (g < 0) continue;
       if (monthsIn[g] === 0) touched[nt++] = g;
       monthsIn[g] |= bit;
     }

@@ -1,4 +1,5 @@
 /** What every block of the summary reads: the table, the period, the options, and the shared helpers of blocks. */
+import { missingColumns } from '../needs';
 import { findKpi } from '../catalog';
 import { KpiError } from '../errors';
 import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
@@ -66,7 +67,7 @@ export function groupLabelCell(ctx: SummaryContext, s: Slicing, k: number): Layo
 /** The catalog KPI `name` when the table has its columns and the summary its side table; undefined otherwise. */
 export function allowedKpi(ctx: SummaryContext, name: string): KpiDef | undefined {
   const def = findKpi(name);
-  if (!def || !def.needs.every((f) => ctx.table.columns[f])) return undefined;
+  if (!def || missingColumns(def.needs, ctx.table)) return undefined;
   if (def.side === 'plan' && !ctx.plan) return undefined;
   if (def.side === 'spend' && !ctx.spend) return undefined;
   return def;
