@@ -157,6 +157,11 @@ const MAX_SERIAL = 2958465;
 /** 1900-01-01, the first day of Sheets' serial numbers: anything earlier in a deal table is a typo. */
 export const FIRST_DATE_DAY = dayFromSerial(MIN_SERIAL);
 
+/** True for a number that is a Sheets date serial (1900-01-01 … 9999-12-31). */
+export function isSheetSerial(n: number): boolean {
+  return Number.isFinite(n) && n >= MIN_SERIAL && n <= MAX_SERIAL;
+}
+
 /** A day, unless it is before 1900: a mistyped year (1024) or a time-only cell (a Date on 1899-12-30). */
 function dayOrBefore1900(day: number): Read<number> {
   return day < FIRST_DATE_DAY ? bad('date_before_1900', { date: formatDay(day) }) : ok(day);
@@ -169,7 +174,7 @@ export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
     return Number.isNaN(ms) ? bad('invalid_date', NO_PARAMS) : dayOrBefore1900(dayOf(ms));
   }
   if (typeof cell === 'number') {
-    return Number.isFinite(cell) && cell >= MIN_SERIAL && cell <= MAX_SERIAL
+    return isSheetSerial(cell)
       ? ok(dayFromSerial(cell))
       : bad('number_not_date', NO_PARAMS);
   }

@@ -4,7 +4,7 @@ import { isBlank } from './coerce';
 import { KpiError } from './errors';
 import { Kind, type Field } from './fields';
 import type { ParamDoc } from './kpi';
-import type { DealTable } from './table';
+import { unreadableRows, type DealTable } from './table';
 
 /** Columns without which DEAL_SCORE is an error: open deals need a status, an expected value an amount. */
 const NEEDS: readonly Field[] = ['status', 'amount'];
@@ -56,8 +56,11 @@ export function expectedValueOf(table: DealTable): (row: number) => number {
   const { rate, blank } = sourceWinRates(table);
   const codes = table.labels.source.codes;
   const { amount, probability } = table.numbers;
+  // Only a blank probability falls back to the source's win rate; one that cannot be read gives no score (§5).
+  const unreadable = unreadableRows(table, 'probability');
   return (i) => {
     const p = probability[i];
+    if (p !== p && unreadable[i] === 1) return NaN;
     const c = codes[i];
     return amount[i] * (p === p ? p : rate[c >= 0 ? c : blank]);
   };

@@ -1,7 +1,7 @@
 /** Periods (§2): half-open day intervals in the sheet's time zone, their labels, previous periods and buckets. */
-import { isBlank, isDate, parseDateText } from './coerce';
+import { isBlank, isDate, isSheetSerial, parseDateText } from './coerce';
 import {
-  civilFromDay, dayFromCivil, formatDay, formatMonth, formatWeek, isoWeekOf, isoWeekStart, isoWeeksInYear,
+  civilFromDay, dayFromCivil, dayFromSerial, formatDay, formatMonth, formatWeek, isoWeekOf, isoWeekStart, isoWeeksInYear,
 } from './days';
 import { KpiError } from './errors';
 import type { DayOfInstant } from './timezone';
@@ -157,7 +157,10 @@ function rangeOf(a: number, b: number, original: string): Bounded {
 /** Reads one cell of a period argument as a day: a Date, a serial number or date text. */
 function dayOfCell(cell: unknown, dayOf: DayOfInstant): number {
   if (isDate(cell)) return dayOf(cell.getTime());
-  if (typeof cell === 'number') return Math.floor(cell) - 25569;
+  if (typeof cell === 'number') {
+    if (!isSheetSerial(cell)) throw new KpiError(`period: ${cell} in a range is not a date; give two dates, a start and an end`);
+    return dayFromSerial(cell);
+  }
   return parseDayText(String(cell), String(cell));
 }
 

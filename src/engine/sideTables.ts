@@ -2,8 +2,8 @@
  * Plan and spend side tables (§3, §6 Side tables): PLAN_ATTAINMENT's plan and CAC's marketing spend,
  * each a single number or a table with a header row, and the target or spend of a period pro rata by days.
  */
-import { formulaError, isBlank, isDate, readNumber } from './coerce';
-import { formatDay } from './days';
+import { formulaError, isBlank, isDate, isSheetSerial, readNumber } from './coerce';
+import { dayFromSerial, formatDay } from './days';
 import { KpiError } from './errors';
 import { HEADER_SYNONYMS, normalizeHeader, normalizeValue } from './fields';
 import { bucketOf, parsePeriodText, type Bounded, type Period } from './period';
@@ -222,8 +222,6 @@ function isReason(reason: string): string {
 
 const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, a date or 2024-03-01..2024-03-10)';
 /** Serial numbers Sheets uses for 1900-01-01 … 9999-12-31, as in coerce.ts. */
-const MIN_SERIAL = 2;
-const MAX_SERIAL = 2958465;
 
 /**
  * The days a period cell covers, or why it is not a period. Text reads as the `period` argument does;
@@ -238,14 +236,16 @@ function periodOfCell(side: Side, cell: unknown, dayOf: DayOfInstant): Bounded |
     day = dayOf(ms);
   } else if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 1000 && cell <= 9999) return parsePeriodText(String(cell)) as Bounded;
-    if (!(Number.isFinite(cell) && cell >= MIN_SERIAL && cell <= MAX_SERIAL)) return NOT_A_PERIOD;
-    day = Math.floor(cell) - 25569;
+    if (!isSheetSerial(cell)) return NOT_A_PERIOD;
+    day = dayFromSerial(cell);
   } else if (typeof cell === 'string') {
     const err = formulaError(cell);
     if (err) return `is a ${err}`;
     try {
       const p = parsePeriodText(cell);
-      return p.kind === 'all' ? NOT_A_PERIOD : p;
+      if (p.kind === 'all') return NOT_A_PERIOD;
+      // A date written as text means what the same Date would (§6): its month in a plan, that day in a spend table.
+      return side === 'plan' && p.kind === 'day' ? bucketOf('month', p.start) : p;
     } catch {
       return NOT_A_PERIOD;
     }

@@ -104,3 +104,12 @@ describe('DEAL_SCORE', () => {
     expect(DEAL_SCORE_DOC.params.map((p) => p.name)).toEqual(['deals']);
   });
 });
+
+describe('DEAL_SCORE and a probability that cannot be read', () => {
+  it('gives that deal no score (§5): only a blank probability falls back to the source win rate', () => {
+    // Open deals 100 × 0.5 = 50, 200 × "abc" (unreadable: no score), 300 × blank → (0 + 1) / (0 + 2) = 0.5 → 150.
+    const g = grid(['Amount', 'Status', 'Probability'], [[100, 'open', 0.5], [200, 'open', 'abc'], [300, 'open', '']]);
+    // Two scored deals: 50 has none below it → 1; 150 has one below → 1 + ⌊5 × 1 / 2⌋ = 3.
+    expect(scoresOf(g)).toEqual([1, NaN, 3]);
+  });
+});

@@ -195,3 +195,11 @@ describe('previousPeriod of a bucket clipped by the asked period', () => {
     expect(show(previousPeriod(lastDay[0]))).toBe('month 2024-02: 2024-02-29 .. 2024-02-29');
   });
 });
+
+describe('a two-cell period range of numbers', () => {
+  it('reads date serials, and names a number that is not a date', () => {
+    const dayOf = dayOfInstantIn('UTC');
+    expect(parsePeriod([[45366, 45375]], dayOf)).toMatchObject({ kind: 'range', label: '2024-03-15..2024-03-24' });
+    expect(() => parsePeriod([[1, 2024]], dayOf)).toThrow('period: 1 in a range is not a date; give two dates, a start and an end');
+  });
+});

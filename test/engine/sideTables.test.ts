@@ -41,14 +41,17 @@ describe('readPlan', () => {
     expect(targetFor(p, P('2024-03-01..2024-03-10'))).toBeCloseTo(100, 9); // 310 × 10 / 31, not 0 and not 310
     expect(targetFor(p, P('2024-04-01..2024-04-03'))).toBeCloseTo(30, 9); // 300 × 3 / 30
   });
-  it('reads quarter, year and day text as the period argument does; the number 2024 is a year', () => {
+  it('reads quarter and year text as the period argument does, day text as its month (as a Date); 2024 is a year', () => {
     const q = plan(grid(['Period', 'Target'], [['2024-Q1', 910]]));
     expect(targetFor(q, P('2024-02'))).toBeCloseTo(290, 9); // Q1 2024 has 31 + 29 + 31 = 91 days; February 29 → 910 × 29 / 91
     const y = plan(grid(['Period', 'Target'], [[2024, 366]]));
     expect(targetFor(y, P('2024-03'))).toBeCloseTo(31, 9); // 2024 has 366 days: 366 × 31 / 366
-    const day = plan(grid(['Date', 'Target'], [['2024-03-15', 7]]));
-    expect(targetFor(day, P('2024-03-01..2024-03-10'))).toBe(0);
-    expect(targetFor(day, P('2024-03'))).toBe(7);
+    // §6: a date in a plan means its month, whether a Date or text (CSV plans are all text).
+    for (const text of ['2024-03-15', '15.03.2024']) {
+      const day = plan(grid(['Date', 'Target'], [[text, 31]]));
+      expect(targetFor(day, P('2024-03-01..2024-03-10'))).toBeCloseTo(10, 9); // 31 × 10 / 31
+      expect(targetFor(day, P('2024-03'))).toBe(31);
+    }
   });
   it('reads Russian headers and splits by rep, matching names regardless of case and spaces', () => {
     const p = plan(grid(['Месяц', 'Менеджер', 'План'], [

@@ -34,7 +34,8 @@ interface WindowSums {
   marginProfit: number;
 }
 
-const cache = new WeakMap<Slicing, LtvWindow[]>();
+// Keyed by table, then slicing: a slicing may be reused on another table (as rowSlots' cache is).
+const cache = new WeakMap<DealTable, WeakMap<Slicing, LtvWindow[]>>();
 
 /** Month number (year × 12 + month − 1) of a day number. */
 export function monthOfDay(day: number): number {
@@ -60,10 +61,12 @@ function monthLabel(m: number): string {
  * CAC_PAYBACK of one summary share it.
  */
 export function ltvWindows(table: DealTable, s: Slicing): LtvWindow[] {
-  const hit = cache.get(s);
+  let bySlicing = cache.get(table);
+  if (!bySlicing) cache.set(table, (bySlicing = new WeakMap()));
+  const hit = bySlicing.get(s);
   if (hit) return hit;
   const out = computeWindows(table, s);
-  cache.set(s, out);
+  bySlicing.set(s, out);
   return out;
 }
 

@@ -88,12 +88,15 @@ function explicitBaseline(s: Slicing, baseline: Bounded): Baseline {
 
 /** INCREMENTAL_SALES per slice: sales volume minus that of the baseline (default: the previous period). */
 function incrementalSales(table: DealTable, s: Slicing, baseline: Period | undefined): KpiValue[] {
+  if (baseline && baseline.kind !== 'all' && s.period.kind === 'all') {
+    return s.labels.map(() => noValue('a baseline_period is compared with a period: give one too, such as 2024-03'));
+  }
   const prev = previousSlicing(s);
   const base: Baseline | null = baseline && baseline.kind !== 'all'
     ? explicitBaseline(s, baseline)
     : prev && { slicing: prev, slotOf: (k) => k };
   if (!base) {
-    return s.labels.map(() => noValue('the whole table has no previous period; give a period such as 2024-03 or a baseline_period'));
+    return s.labels.map(() => noValue('the whole table has no previous period; give a period such as 2024-03'));
   }
   const before = salesVolume(table, base.slicing);
   const unit = s.by === 'time' ? s.granularity : 'period';

@@ -1,5 +1,5 @@
 /** The typed copy of the deal sheet that live formulas read, so that their results match the engine's. */
-import { isBlank, isDate } from '../coerce';
+import { isBlank, isDate, isSheetSerial } from '../coerce';
 import { dayFromSerial, formatDay } from '../days';
 import type { DateField, NumberField } from '../fields';
 import type { DealTable } from '../table';
@@ -78,6 +78,6 @@ function cellText(table: DealTable, cell: unknown, dateColumn: boolean): string 
     const ms = cell.getTime();
     return Number.isNaN(ms) ? 'Invalid Date' : formatDay(table.dayOf(ms));
   }
-  if (dateColumn && typeof cell === 'number' && Number.isFinite(cell) && cell >= 2 && cell <= 2958465) return formatDay(dayFromSerial(cell));
+  if (dateColumn && typeof cell === 'number' && isSheetSerial(cell)) return formatDay(dayFromSerial(cell));
   return String(cell);
 }

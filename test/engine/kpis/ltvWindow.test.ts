@@ -221,3 +221,14 @@ describe('ltvWindows', () => {
     }
   });
 });
+
+describe('ltvWindows cache', () => {
+  it('keeps tables apart when one slicing object is used on two tables', () => {
+    const a = table(grid(['Closed', 'Amount', 'Status', 'Customer'], [[d('2024-01-10'), 100, 'won', 'c1']]));
+    const b = table(grid(['Closed', 'Amount', 'Status', 'Customer'], [[d('2024-01-10'), 300, 'won', 'c1'], [d('2024-01-11'), 100, 'won', 'c2']]));
+    const s = makeSlicing(a, parsePeriodText('2024-01'), '');
+    // January: a has 100 from 1 customer-month; b has 400 from 2.
+    expect(ltvWindows(a, s)[0].arpa).toBe(100);
+    expect(ltvWindows(b, s)[0].arpa).toBe(200);
+  });
+});

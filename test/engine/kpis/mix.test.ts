@@ -189,15 +189,18 @@ describe('INCREMENTAL_SALES', () => {
     expect(call('INCREMENTAL_SALES', referenceDeals(), '2024-03')).toBe(150000);
   });
   it('compares with an explicit baseline period', () => {
-    // March 400 000 against January 0; the whole table 650 000 against February 250 000.
+    // March 400 000 against January 0.
     expect(call('INCREMENTAL_SALES', referenceDeals(), '2024-03', '', '2024-01')).toBe(400000);
-    expect(call('INCREMENTAL_SALES', referenceDeals(), '', '', '2024-02')).toBe(400000);
+    // A baseline needs a period to compare with it: the whole table is not one.
+    expect(() => call('INCREMENTAL_SALES', referenceDeals(), '', '', '2024-02')).toThrow(
+      'INCREMENTAL_SALES: a baseline_period is compared with a period: give one too, such as 2024-03',
+    );
     // 2024: 150 + 260 + 50 = 460 against 2023: 100 + 200 = 300.
     expect(call('INCREMENTAL_SALES', twoYears(), '2024', '', '2023')).toBe(160);
   });
   it('is an error over the whole table without a baseline: it has no previous period', () => {
     expect(() => call('INCREMENTAL_SALES', referenceDeals())).toThrow(
-      'INCREMENTAL_SALES: the whole table has no previous period; give a period such as 2024-03 or a baseline_period',
+      'INCREMENTAL_SALES: the whole table has no previous period; give a period such as 2024-03',
     );
   });
   it('groups by source against each source\'s own baseline (sums to the total)', () => {
