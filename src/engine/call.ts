@@ -71,10 +71,13 @@ function readOption(def: KpiDef, raw: unknown, table: DealTable): Partial<KpiArg
       if (t === 'median') return { stat: 'median' };
       throw new KpiError(`stat "${String(raw)}" must be "mean" or "median"`);
     }
-    case 'weighted':
+    case 'weighted': {
       if (typeof raw === 'boolean') return { weighted: raw };
       if (raw === 1 || raw === 0) return { weighted: raw === 1 };
+      const word = String(raw).trim().toLowerCase();
+      if (word === 'true' || word === 'false') return { weighted: word === 'true' };
       throw new KpiError(`weighted must be TRUE or FALSE, got "${String(raw)}"`);
+    }
     case 'baseline_period': {
       const p = parsePeriod(raw, table.dayOf);
       return p.kind === 'all' ? {} : { baseline: p };
@@ -107,11 +110,15 @@ export function evaluate(def: KpiDef, table: DealTable, period: unknown, groupBy
  */
 export function callKpi(def: KpiDef, raw: readonly unknown[], env: CallEnv): SheetResult {
   return named(def.name, () => {
-    if (def.calculator && isCalculatorCall(raw[0])) {
+    // A calculator KPI given a single value first (a number, blank or text) means the calculator form,
+    // so a typo such as WIN_RATE("8", 2) names the argument to fix rather than asking for a table.
+    if (def.calculator && (isCalculatorCall(raw[0]) || !Array.isArray(raw[0]))) {
       const params = def.calculator.params;
       if (raw.length > params.length) throw new KpiError(`the calculator form takes ${params.length} arguments`);
       return def.calculator.compute(params.map((p, i) => calculatorArg(raw[i], p.name)));
     }
+    const params = 3 + (def.side ? 1 : 0) + (def.option ? 1 : 0);
+    if (raw.length > params) throw new KpiError(`takes at most ${params} arguments: ${signature(def)}`);
     const table = tableFor(def, raw[0], env);
     let i = 1;
     const args: { -readonly [K in keyof KpiArgs]: KpiArgs[K] } = {};
@@ -124,12 +131,25 @@ export function callKpi(def: KpiDef, raw: readonly unknown[], env: CallEnv): She
   });
 }
 
+/** The KPI named `name`, or an error that lists the names there are. */
+function kpiNamed(name: unknown): KpiDef {
+  const text = String(name ?? '').trim();
+  const def = findKpi(text);
+  if (!def) throw new KpiError(`unknown KPI "${text}"; one of: ${CATALOG.map((k) => k.id).join(', ')}`);
+  return def;
+}
+
+/** How a KPI's deal-table form is written, for messages: SALES_CYCLE(deals, [period], [group_by], [stat]). */
+function signature(def: KpiDef): string {
+  const args = ['deals', ...(def.side ? [def.side] : []), '[period]', '[group_by]', ...(def.option ? [`[${def.option.name}]`] : [])];
+  return `${def.name}(${args.join(', ')})`;
+}
+
 /** `KPI(name, deals, [period], [group_by])`: any KPI without a plan or spend argument, by name. */
 export function callByName(raw: readonly unknown[], env: CallEnv): SheetResult {
   return named('KPI', () => {
-    const name = String(raw[0] ?? '').trim();
-    const def = findKpi(name);
-    if (!def) throw new KpiError(`unknown KPI "${name}"; one of: ${CATALOG.map((k) => k.id).join(', ')}`);
+    if (raw.length > 4) throw new KpiError('takes at most 4 arguments: KPI(name, deals, [period], [group_by])');
+    const def = kpiNamed(raw[0]);
     if (def.side) {
       throw new KpiError(`${def.name} needs a ${def.side} table: call =${def.name}(deals, ${def.side}, …) instead`);
     }
@@ -145,6 +165,7 @@ export function kpisAllowedBy(table: DealTable): KpiDef[] {
 /** `KPI_TABLE(deals, [granularity], [kpis])`: one row per period of the table's span, one column per KPI. */
 export function callKpiTable(raw: readonly unknown[], env: CallEnv): SheetResult {
   return named('KPI_TABLE', () => {
+    if (raw.length > 3) throw new KpiError('takes at most 3 arguments: KPI_TABLE(deals, [granularity], [kpis])');
     const g = isBlank(raw[1]) || raw[1] === undefined ? 'month' : String(raw[1]).trim().toLowerCase();
     if (!isGranularity(g)) throw new KpiError(`granularity "${String(raw[1])}" must be day, week, month, quarter or year`);
     const table = tableFor({ needs: [] }, raw[0], env);
@@ -154,8 +175,7 @@ export function callKpiTable(raw: readonly unknown[], env: CallEnv): SheetResult
     } else {
       const names = asGrid(raw[2]).flat().flatMap((c) => String(c).split(',')).map((s) => s.trim()).filter(Boolean);
       defs = names.map((n) => {
-        const d = findKpi(n);
-        if (!d) throw new KpiError(`unknown KPI "${n}"`);
+        const d = kpiNamed(n);
         if (d.side) throw new KpiError(`${d.name} needs a ${d.side} table and cannot be a KPI_TABLE column`);
         const missing = missingColumns(d.needs, table);
         if (missing) throw new KpiError(`${d.name}: ${missing}`);

@@ -3,7 +3,8 @@
  * (row number, column header, value, reason) and the KPI computed from the readable rows.
  */
 import { describe, expect, it } from 'vitest';
-import { call, d, grid, table } from '../helpers';
+import { callKpiTable } from '../../src/engine/call';
+import { call, d, ENV, grid, referenceDeals, table } from '../helpers';
 
 const HEADER = ['Deal ID', 'Created', 'Closed', 'Amount', 'Status', 'Rep'];
 /** A deal row: created on 1 March, closed on `closed`. */
@@ -276,5 +277,25 @@ describe('a group cell that cannot be read', () => {
   });
   it('still counts in the whole-table value, where the group is not asked for', () => {
     expect(call('SALES_VOLUME', g, '2024-03')).toBe(350);
+  });
+});
+
+describe('arguments a call cannot use', () => {
+  it('names the calculator argument when the first one is text or blank', () => {
+    expect(() => call('WIN_RATE', '8', 2)).toThrow('WIN_RATE: won must be a number, got "8"');
+    expect(() => call('WIN_RATE', '', 2)).toThrow('WIN_RATE: won is missing');
+  });
+  it('refuses extra arguments instead of ignoring them, showing the form', () => {
+    expect(() => call('SALES_VOLUME', referenceDeals(), '2024-03', '', 'oops')).toThrow(
+      'SALES_VOLUME: takes at most 3 arguments: SALES_VOLUME(deals, [period], [group_by])',
+    );
+    expect(() => call('SALES_CYCLE', referenceDeals(), '2024-03', '', 'median', 'x')).toThrow(
+      'SALES_CYCLE: takes at most 4 arguments: SALES_CYCLE(deals, [period], [group_by], [stat])',
+    );
+  });
+  it('lists the KPI names when KPI_TABLE is given an unknown one', () => {
+    expect(() => callKpiTable([referenceDeals(), 'month', 'sales_volume, winrate'], ENV)).toThrow(
+      'KPI_TABLE: unknown KPI "winrate"; one of: sales_volume, deals_won',
+    );
   });
 });

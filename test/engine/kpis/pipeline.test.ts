@@ -127,6 +127,10 @@ describe('PIPELINE_VALUE', () => {
     expect(call('PIPELINE_VALUE', g)).toBe(700);
     expect(call('PIPELINE_COUNT', g)).toBe(2);
   });
+  it('takes TRUE or FALSE typed as text too, as a person may quote them', () => {
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'TRUE')).toBe(call('PIPELINE_VALUE', pipelineDeals(true), '', '', true));
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'false')).toBe(call('PIPELINE_VALUE', pipelineDeals(true), '', '', false));
+  });
   it('rejects a weighted flag that is not TRUE or FALSE', () => {
     expect(() => call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'yes')).toThrow(
       'PIPELINE_VALUE: weighted must be TRUE or FALSE, got "yes"',
