@@ -43,7 +43,7 @@ export const Kind = { Unknown: 0, Won: 1, Lost: 2, Open: 3, Refund: 4 } as const
 /** A value of `Kind`. */
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
-/** Status words per outcome (§1), compared after `normalizeValue`. */
+/** Status words per outcome (§1), compared like headers (`normalizeHeader`: case, spaces and punctuation ignored). */
 export const STATUS_VALUES: Readonly<Record<'won' | 'lost' | 'open', readonly string[]>> = {
   won: ['won', 'closed won', 'success', 'paid', 'выиграна', 'успешно', 'успешна', 'оплачено', 'продажа'],
   lost: ['lost', 'closed lost', 'rejected', 'refused', 'проиграна', 'отказ', 'потеряна', 'провал'],
@@ -55,7 +55,7 @@ export const DEAL_TYPES = ['new', 'repeat', 'upsell', 'cross-sell'] as const;
 /** A canonical deal type. */
 export type DealType = (typeof DEAL_TYPES)[number];
 
-/** Type words per canonical type (§1). */
+/** Type words per canonical type (§1), compared like status words. */
 export const TYPE_VALUES: Readonly<Record<DealType, readonly string[]>> = {
   new: ['new', 'новая', 'новый клиент'],
   repeat: ['repeat', 'повторная'],
@@ -63,7 +63,7 @@ export const TYPE_VALUES: Readonly<Record<DealType, readonly string[]>> = {
   'cross-sell': ['cross-sell', 'cross sell', 'кросс-продажа', 'перекрестная'],
 };
 
-/** Lower-cases, folds ё to е and collapses white space: how status and type cells are compared. */
+/** Lower-cases, folds ё to е and collapses white space: how reps, sources and TRUE/FALSE words are compared. */
 export function normalizeValue(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 }

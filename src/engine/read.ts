@@ -125,7 +125,7 @@ class LabelBuilder {
   }
 }
 
-/** Trims trailing blank rows and columns cheaply: a whole-column range `A1:M` is mostly blank. */
+/** The rows up to the last non-blank one: a whole-column range `A1:M` is mostly trailing blank rows. */
 function usedRowCount(values: readonly (readonly unknown[])[]): number {
   let end = values.length;
   while (end > 1 && values[end - 1].every(isBlank)) end--;
