@@ -3,6 +3,7 @@
  * in the summary's locale, right-aligned; text left-aligned; status colours as ANSI colours when asked.
  */
 import type { FormatName, LayoutCell, StatusColour } from '../engine/summary/layout';
+import { UNIT_WORDS } from '../engine/summary/sheet';
 
 /** The languages the terminal table formats numbers in. */
 export type TerminalLocale = 'en' | 'ru';
@@ -22,11 +23,12 @@ const ANSI_BOLD = '\u001b[1m';
 const ANSI_RESET = '\u001b[0m';
 
 /** Digits after the decimal mark and whether the number is shown as a percentage, per format. */
-const SHAPES: Record<FormatName, { digits: number; percent?: boolean } | undefined> = {
+const SHAPES: Record<FormatName, { digits: number; percent?: boolean; unit?: 'days' | 'months' | 'perDay' } | undefined> = {
   money: { digits: 2 },
+  moneyPerDay: { digits: 2, unit: 'perDay' },
   percent: { digits: 1, percent: true },
-  days: { digits: 1 },
-  months: { digits: 1 },
+  days: { digits: 1, unit: 'days' },
+  months: { digits: 1, unit: 'months' },
   integer: { digits: 0 },
   decimal: { digits: 2 },
   ratio: { digits: 2 },
@@ -52,6 +54,7 @@ export function formatNumber(n: number, fmt: FormatName | undefined, locale: Ter
   const shape = fmt ? SHAPES[fmt] : undefined;
   if (!shape) return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
   const text = numberFormat(locale, shape.digits).format(shape.percent ? n * 100 : n);
+  if (shape.unit) return `${text} ${UNIT_WORDS[locale][shape.unit]}`;
   if (!shape.percent) return text;
   return locale === 'ru' ? `${text}\u00a0%` : `${text}%`;
 }

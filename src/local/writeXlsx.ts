@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile, realpath } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -15,6 +16,7 @@ import type { CellRange, FormatName, LayoutCell, SheetLayout, StatusColour, Styl
 import { ruleFormulas } from '../engine/summary/status';
 import { a1 } from '../engine/summary/sheet';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
+import { deflatedSheet, type DealSheetStyles, type DeflatedPart } from './dealsSheetXml';
 
 /** How to write a summary. */
 export interface WriteOptions {
@@ -262,8 +264,10 @@ function markSheet(worksheet: ExcelJS.Worksheet, layout: SheetLayout): void {
 }
 
 /**
- * Writes a new workbook: the summary sheet first, then a copy of the deal sheet when given. It streams, so a
- * copy of a million deals does not have to fit in memory as ExcelJS cell objects.
+ * Writes a new workbook: the summary sheet first, then a copy of the deal sheet when given. ExcelJS streams the
+ * summary and an empty stand-in for the copy (so the summary's formulas name an existing sheet, and the copy's
+ * views and styles exist); the copy's rows are then written by hand into the stand-in's part (dealsSheetXml),
+ * 30–40 times faster than through ExcelJS, and deflated as they are made, so a million deals fit in memory.
  */
 export async function writeWorkbook(layout: SheetLayout, deals: DealSheet | undefined, path: string, options: WriteOptions = {}): Promise<WriteResult> {
   const name = sheetNameCandidate(layout.name, 1);
@@ -280,12 +284,17 @@ export async function writeWorkbook(layout: SheetLayout, deals: DealSheet | unde
     const summary = workbook.addWorksheet(name, { views: frozenViews(layout.frozenRows) });
     fillSheet(summary, layout, options);
     summary.commit();
+    let fillDeals: ((zip: JSZip) => Promise<void>) | undefined;
     if (deals) {
       const header = deals.values.findIndex((row) => row.some((cell) => dealCell(cell) !== null));
-      writeDealSheet(workbook.addWorksheet(deals.name, { views: frozenViews(header + 1) }), deals.values, header);
+      const standIn = workbook.addWorksheet(deals.name, { views: frozenViews(header + 1) });
+      writeStyleSamples(standIn);
+      // ExcelJS's streaming writer names a sheet's part after its id.
+      const part = `xl/worksheets/sheet${standIn.id}.xml`;
+      fillDeals = (zip) => writeDealRows(zip, part, deals.values, header);
     }
     await workbook.commit();
-    await writeFileSafely(path, await finish(await readFile(streamed), name, layout));
+    await writeFileSafely(path, await finish(await readFile(streamed), name, layout, fillDeals));
   } finally {
     await unlink(streamed).catch(() => undefined);
   }
@@ -313,11 +322,15 @@ export async function addSummaryToWorkbook(inputPath: string, layout: SheetLayou
   return { sheetName: written.name, replaced: written.replaced, warnings };
 }
 
-/** What ExcelJS cannot do, done on the zip: the charts, and asking clients to recalculate on opening. */
-async function finish(xlsx: Uint8Array, sheetName: string, layout: SheetLayout): Promise<Uint8Array> {
+/**
+ * What ExcelJS cannot do, done on the zip: the charts, asking clients to recalculate on opening, and `edit`
+ * (the deals copy's rows).
+ */
+async function finish(xlsx: Uint8Array, sheetName: string, layout: SheetLayout, edit?: (zip: JSZip) => Promise<void>): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(await addCharts(xlsx, sheetName, layout));
   const workbookXml = await (zip.file('xl/workbook.xml') as JSZip.JSZipObject).async('string');
   zip.file('xl/workbook.xml', withFullCalcOnLoad(workbookXml));
+  if (edit) await edit(zip);
   // Parts left as they were keep their compressed bytes: a big deal sheet is not inflated again.
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
@@ -341,18 +354,53 @@ function checkSheetName(name: string): void {
 }
 
 /**
- * The deal table as values, streamed row by row: text stays text (never a formula); ExcelJS gives dates the
- * short-date format. Rows above the header (kept blank so row numbers match the input's) stay blank.
+ * Cells in the stand-in deal sheet whose styles the copy's rows use, so that ExcelJS writes them into
+ * styles.xml: A1 bold (the header, as ExcelJS wrote it: Calibri bold), B1 a date (ExcelJS's short-date
+ * format), C1 both. The rows themselves are replaced.
  */
-function writeDealSheet(worksheet: ExcelJS.Worksheet, values: readonly (readonly unknown[])[], header: number): void {
-  values.forEach((source, r) => {
-    const cells: ExcelJS.CellValue[] = new Array(source.length);
-    for (let c = 0; c < source.length; c++) cells[c] = dealCell(source[c]);
-    const row = worksheet.addRow(cells);
-    if (r === header) row.font = { name: FONT, bold: true };
-    row.commit();
-  });
+function writeStyleSamples(worksheet: ExcelJS.Worksheet): void {
+  const row = worksheet.getRow(1);
+  row.getCell(1).value = 0;
+  row.getCell(1).font = { name: FONT, bold: true };
+  row.getCell(2).value = new Date(0);
+  row.getCell(3).value = new Date(0);
+  row.getCell(3).font = { name: FONT, bold: true };
+  row.commit();
   worksheet.commit();
+}
+
+/** Replaces the stand-in deal sheet's rows in the zip with the deal grid's (see writeStyleSamples). */
+async function writeDealRows(zip: JSZip, part: string, values: readonly (readonly unknown[])[], header: number): Promise<void> {
+  const file = zip.file(part);
+  if (!file) throw new Error(`the workbook has no part ${part} for the deals copy`);
+  const xml = await file.async('string');
+  const open = xml.indexOf('<sheetData>');
+  const close = xml.indexOf('</sheetData>');
+  if (open < 0 || close < 0) throw new Error(`the deals copy's part ${part} has no <sheetData>`);
+  const styles: DealSheetStyles = { header: sampleStyle(xml, 'A1'), date: sampleStyle(xml, 'B1'), headerDate: sampleStyle(xml, 'C1') };
+  const sheet = await deflatedSheet(xml.slice(0, open), values, header, styles, xml.slice(close + '</sheetData>'.length));
+  zip.file(part, compressedEntry(sheet) as unknown as Uint8Array);
+}
+
+/** The style index ExcelJS gave a sample cell. */
+function sampleStyle(xml: string, ref: string): number {
+  const s = new RegExp(`<c r="${ref}"[^>]* s="(\\d+)"`).exec(xml);
+  if (!s) throw new Error(`the deals copy's stand-in has no style on ${ref}`);
+  return Number(s[1]);
+}
+
+/**
+ * An already deflated part as JSZip's own CompressedObject (what it holds for a part it read from a zip), so
+ * JSZip copies the bytes into the zip as they are instead of deflating the part again in JavaScript, which takes
+ * longer than making it. JSZip 3 has no public way to add compressed bytes; this is the type its reader uses.
+ */
+function compressedEntry(part: DeflatedPart): object {
+  const require = createRequire(import.meta.url);
+  const CompressedObject = require('jszip/lib/compressedObject') as new (
+    compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Uint8Array,
+  ) => object;
+  const compressions = require('jszip/lib/compressions') as { DEFLATE: unknown };
+  return new CompressedObject(part.data.length, part.size, part.crc32, compressions.DEFLATE, part.data);
 }
 
 function dealCell(value: unknown): ExcelJS.CellValue {

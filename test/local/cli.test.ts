@@ -207,6 +207,12 @@ describe('renderTable', () => {
     expect(formatNumber(2600, 'integer', 'en')).toBe('2,600');
   });
 
+  it('writes durations and velocity with their unit, as the sheet formats do', () => {
+    expect(formatNumber(37.5, 'days', 'en')).toBe('37.5 days');
+    expect(formatNumber(0.14, 'months', 'ru')).toBe('0,1 мес.');
+    expect(formatNumber(10224.114, 'moneyPerDay', 'en')).toBe('10,224.11 /day');
+  });
+
   it('colours status cells only when asked', () => {
     const rows = [[{ v: 'Status' }], [{ v: 'Poor', status: 'bad' as const }]];
     expect(renderTable(rows, { locale: 'en', color: true })).toContain('\u001b[31mPoor  \u001b[0m');

@@ -99,6 +99,7 @@ export function fixtureLayout(overrides: Partial<SheetLayout> = {}): SheetLayout
     ],
     formats: {
       money: '#,##0 "₽"',
+      moneyPerDay: '#,##0 "₽/d"',
       percent: '0.0%',
       days: '0.0 "d"',
       months: '0.0 "mo"',

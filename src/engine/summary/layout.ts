@@ -4,7 +4,7 @@
 export const SUMMARY_MARKER = 'sales-kpi-addon:summary';
 
 /** A cell's number format, by meaning; `formats` of the layout gives the pattern per locale. */
-export type FormatName = 'money' | 'percent' | 'days' | 'months' | 'integer' | 'decimal' | 'ratio' | 'date' | 'text';
+export type FormatName = 'money' | 'moneyPerDay' | 'percent' | 'days' | 'months' | 'integer' | 'decimal' | 'ratio' | 'date' | 'text';
 
 /** A cell's look, by role; writers map each to fonts, fills and borders. */
 export type StyleName = 'title' | 'subtitle' | 'section' | 'header' | 'label' | 'value' | 'muted' | 'note';

@@ -3,16 +3,25 @@ import type { KpiUnit, KpiValue } from '../kpi';
 import type { BlockRef, CellRange, ChartSpec, ConditionalRule, FormatName, LayoutCell, Merge, StatusColour } from './layout';
 import type { Locale } from './labels';
 
+/** The unit words a number format shows after durations and velocities, per locale. */
+export const UNIT_WORDS: Readonly<Record<Locale, { days: string; months: string; perDay: string }>> = {
+  en: { days: 'days', months: 'months', perDay: '/day' },
+  ru: { days: 'дн.', months: 'мес.', perDay: '/день' },
+};
+
 /**
  * Number format patterns that Google Sheets, Excel and LibreOffice all read the same way. The
- * grouping and decimal marks are the viewer's locale's, so only the date pattern differs by locale.
+ * grouping and decimal marks are the viewer's locale's; durations and velocities carry their unit
+ * as quoted text, so "37.5 days" reads without a legend.
  */
 export function formatsFor(locale: Locale): Readonly<Record<FormatName, string>> {
+  const u = UNIT_WORDS[locale];
   return {
     money: '#,##0.00',
+    moneyPerDay: `#,##0.00" ${u.perDay}"`,
     percent: '0.0%',
-    days: '0.0',
-    months: '0.0',
+    days: `0.0" ${u.days}"`,
+    months: `0.0" ${u.months}"`,
     integer: '#,##0',
     decimal: '#,##0.00',
     ratio: '0.00',
@@ -25,8 +34,9 @@ export function formatsFor(locale: Locale): Readonly<Record<FormatName, string>>
 export function formatOfUnit(unit: KpiUnit): FormatName {
   switch (unit) {
     case 'money':
-    case 'money_per_day':
       return 'money';
+    case 'money_per_day':
+      return 'moneyPerDay';
     case 'count':
       return 'integer';
     case 'rate':

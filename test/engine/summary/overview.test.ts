@@ -42,10 +42,13 @@ describe('summary: title and subtitle', () => {
     expect(cells[2]).toEqual({ style: 'muted', note: 'the whole table has no previous period' });
     expect(rowsOf(layout, 'byPeriod')[2]).toEqual([{ v: 'The table has no readable dates, so it has no periods.', style: 'note' }]);
   });
-  it('names the number formats with patterns every spreadsheet reads', () => {
+  it('names the number formats with patterns every spreadsheet reads, durations and velocity with their unit', () => {
     expect(build(referenceDeals()).formats).toEqual({
-      money: '#,##0.00', percent: '0.0%', days: '0.0', months: '0.0', integer: '#,##0', decimal: '#,##0.00',
-      ratio: '0.00', date: 'yyyy-mm-dd', text: '@',
+      money: '#,##0.00', moneyPerDay: '#,##0.00" /day"', percent: '0.0%', days: '0.0" days"', months: '0.0" months"',
+      integer: '#,##0', decimal: '#,##0.00', ratio: '0.00', date: 'yyyy-mm-dd', text: '@',
+    });
+    expect(build(referenceDeals(), { locale: 'ru' }).formats).toMatchObject({
+      moneyPerDay: '#,##0.00" /день"', days: '0.0" дн."', months: '0.0" мес."', date: 'dd.mm.yyyy',
     });
   });
   it('lays out the blocks top to bottom in the order of §4', () => {
