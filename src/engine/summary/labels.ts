@@ -121,7 +121,6 @@ const LABELS = {
   moreIssues: ['{n} more issues are not listed.', 'Ещё ошибок, не показанных здесь: {n}.'],
 
   valuesNote: ['Written as values, not formulas: {list}.', 'Записаны значениями, а не формулами: {list}.'],
-  allValuesNote: ['All numbers are values, not formulas.', 'Все числа записаны значениями, а не формулами.'],
   liveNeedsCells: [
     'Live formulas need the deal sheet\'s cells; every number is written as a value.',
     'Для живых формул нужны ячейки листа сделок; все числа записаны значениями.',
