@@ -1,13 +1,13 @@
 /** The by-rep block (§4.3): each rep's sales, plan and attainment, deals, rates and profit for the period, with a bar chart. */
-import { noValue, type KpiDef, type KpiValue } from '../kpi';
+import { noValue, type KpiValue } from '../kpi';
 import { describePeriod } from '../period';
 import { sideKeyOfSlice, targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
-import type { ChartSpec, FormatName, LayoutCell, Threshold } from './layout';
+import type { ChartSpec, LayoutCell, Threshold } from './layout';
 import { kpiFormula, type RefKey } from './liveFormulas';
 import {
   allowedKpi, computeKpi, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
-  type SummaryContext,
+  type GroupColumn, type SummaryContext,
 } from './context';
 import { a1, formatOfUnit, numberOf, valueCell } from './sheet';
 import { attainmentThresholds, benchmarkThresholds, conditionalRule, statusByThresholds } from './status';
@@ -18,15 +18,6 @@ const BY_REP = [
   'UPSELL_RATE', 'CROSS_SELL_RATE',
 ];
 
-/** One column of the block: a KPI, or the plan. */
-interface Column {
-  readonly name: string;
-  readonly title: string;
-  readonly fmt: FormatName;
-  readonly values: readonly KpiValue[];
-  readonly def?: KpiDef;
-}
-
 /** Lays out the by-rep block, when the table has a `rep` column. */
 export function byRepBlock(ctx: SummaryContext): void {
   const { table, sheet } = ctx;
@@ -35,7 +26,7 @@ export function byRepBlock(ctx: SummaryContext): void {
   const plan = ctx.plan;
   // Only a plan with a rep column gives each rep a target (§6 Side tables).
   const repPlan = plan && plan.kind === 'table' && plan.keys !== null ? plan : undefined;
-  const columns: Column[] = [];
+  const columns: GroupColumn[] = [];
   for (const name of BY_REP) {
     if (name === 'PLAN') {
       if (repPlan) {

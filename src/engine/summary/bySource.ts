@@ -1,30 +1,21 @@
 /** The by-source block (§4.4): leads, conversion, sales, incremental sales and CAC per source or campaign. */
-import type { KpiDef, KpiValue } from '../kpi';
+import type { KpiDef } from '../kpi';
 import { makeSlicing } from '../slicing';
 import { leadsCreated } from '../kpis/cohort';
-import type { FormatName, LayoutCell } from './layout';
+import type { LayoutCell } from './layout';
 import { kpiFormula, LEADS, type RefKey } from './liveFormulas';
 import {
   allowedKpi, computeKpi, descriptionNote, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
-  type SummaryContext,
+  type GroupColumn, type SummaryContext,
 } from './context';
 import { a1, formatOfUnit, text, valueCell } from './sheet';
-
-/** One column of the block. */
-interface Column {
-  readonly name: string;
-  readonly title: string;
-  readonly fmt: FormatName;
-  readonly values: readonly KpiValue[];
-  readonly note?: string;
-}
 
 /** Lays out the by-source block, when the table has a `source` column. */
 export function bySourceBlock(ctx: SummaryContext): void {
   const { table, sheet } = ctx;
   if (!table.columns.source) return;
   const slicing = makeSlicing(table, ctx.period, 'source');
-  const columns: Column[] = [];
+  const columns: GroupColumn[] = [];
   if (table.columns.created) {
     columns.push({ name: LEADS, title: t(ctx, 'leads'), fmt: 'integer', values: Array.from(leadsCreated(table, slicing)), note: t(ctx, 'leadsNote') });
   }

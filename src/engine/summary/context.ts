@@ -8,11 +8,24 @@ import { describePeriod, type Bounded, type Granularity, type Period } from '../
 import type { PlanTable, SpendTable } from '../sideTables';
 import { BLANK_GROUP, type Slicing } from '../slicing';
 import type { DealTable } from '../table';
-import type { BlockRef, LayoutCell } from './layout';
+import type { BlockRef, FormatName, LayoutCell } from './layout';
 import { label, type LabelKey, type Locale } from './labels';
 import type { GroupFilter, Live, Scope } from './liveFormulas';
 import { text, type SheetBuilder } from './sheet';
 import type { Benchmarks } from './status';
+
+/** One column of a per-group block (by rep, by source): its values per group, and how to show them. */
+export interface GroupColumn {
+  /** A KPI's function name, or a block's own column (PLAN, LEADS). */
+  readonly name: string;
+  readonly title: string;
+  readonly fmt: FormatName;
+  readonly values: readonly KpiValue[];
+  /** The KPI behind the column, where there is one. */
+  readonly def?: KpiDef;
+  /** The header's note. */
+  readonly note?: string;
+}
 
 /** The inputs of every block, resolved once. */
 export interface SummaryContext {
