@@ -4,6 +4,7 @@ import { isBlank } from './coerce';
 import { KpiError } from './errors';
 import { Kind, type Field } from './fields';
 import type { ParamDoc } from './kpi';
+import { lowerBound } from './search';
 import { unreadableRows, type DealTable } from './table';
 
 /** Columns without which DEAL_SCORE is an error: open deals need a status, an expected value an amount. */
@@ -75,18 +76,6 @@ function expectedValues(table: DealTable): Float64Array {
   return out;
 }
 
-/** Number of entries of ascending `sorted` strictly below `x`. */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * DEAL_SCORE of every kept row: 1 + ⌊5 × (open deals with a strictly smaller expected value) / n⌋ over
  * the n open deals that have one, so ties share the lower score; NaN where there is no score.
@@ -101,7 +90,7 @@ export function dealScores(table: DealTable): Float64Array {
   const out = new Float64Array(table.n).fill(NaN);
   for (let i = 0; i < table.n; i++) {
     const x = ev[i];
-    if (x === x) out[i] = 1 + Math.floor((5 * countBelow(sorted, x)) / n);
+    if (x === x) out[i] = 1 + Math.floor((5 * lowerBound(sorted, x)) / n);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** Slices of a KPI call: the one period, its time buckets, or its category groups, and which rows fall in each. */
 import { Kind, type CategoryField, type DateField } from './fields';
 import { ALL_TIME, bucketOf, bucketsBetween, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
+import { upperBound } from './search';
 import { categoryColumn, unreadableRows, type DealTable } from './table';
 import { KpiError } from './errors';
 
@@ -190,13 +191,6 @@ export function forEachOpenAt(table: DealTable, s: Slicing, fn: (row: number, sl
     const until = k === Kind.Open ? Infinity : closed[i];
     if (!(until === until)) continue;
     // First slice whose end is after `created`, then every slice while its end is ≤ `until`.
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] > c) hi = mid;
-      else lo = mid + 1;
-    }
-    for (let k2 = lo; k2 < ends.length && ends[k2] <= until; k2++) fn(i, k2);
+    for (let k2 = upperBound(ends, c); k2 < ends.length && ends[k2] <= until; k2++) fn(i, k2);
   }
 }

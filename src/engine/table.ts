@@ -1,6 +1,7 @@
 /** The columnar deal table every KPI reads: typed arrays per field, labels dictionary-coded. */
 import { DEAL_TYPES, type CategoryField, type DateField, type Field, type NumberField, type TextField } from './fields';
 import type { IssueCoded } from './issueReasons';
+import { lowerBound } from './search';
 
 /**
  * A cell that could not be read, or a value a deal needs that is missing. Its `code` and `params`
@@ -91,12 +92,6 @@ export function unreadableRows(table: DealTable, field: Field): Uint8Array {
 /** Index of the kept row with sheet row number `row` (rowNumbers ascend), or -1. */
 function rowIndex(table: DealTable, row: number): number {
   const rows = table.rowNumbers;
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < rows.length && rows[lo] === row ? lo : -1;
+  const i = lowerBound(rows, row);
+  return i < rows.length && rows[i] === row ? i : -1;
 }

@@ -8,6 +8,7 @@ import { KpiError } from '../errors';
 import { describePeriod } from '../period';
 import { noValue, type KpiDef, type KpiValue } from '../kpi';
 import { forEachOpenAt, previousSlicing, rowSlots, snapshotEnds, type Slicing } from '../slicing';
+import { upperBound } from '../search';
 import type { DealTable } from '../table';
 import { ratio, values } from './aggregate';
 import { num } from './calculator';
@@ -73,18 +74,6 @@ function retentionRate(table: DealTable, s: Slicing, churn: boolean): KpiValue[]
   });
 }
 
-/** First index of the ascending `ends` that is greater than `day` (ends.length if none). */
-function firstEndAfter(ends: readonly number[], day: number): number {
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ends[mid] > day) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /**
  * LOYAL_CUSTOMERS per slice: customers with ≥ 2 won deals closed before the slice's end, i.e. whose
  * second won deal closed before it; in a category slice, counted in the group of that second deal.
@@ -97,7 +86,7 @@ function loyalCustomers(table: DealTable, s: Slicing): Float64Array {
   if (s.by === 'time') {
     // A customer who became loyal before bucket k's end stays loyal at every later end: count, then accumulate.
     for (let c = 0; c < h.nCustomers; c++) {
-      const k = firstEndAfter(ends, h.secondWonDay[c]);
+      const k = upperBound(ends, h.secondWonDay[c]);
       if (k < ends.length) out[k]++;
     }
     for (let k = 1; k < out.length; k++) out[k] += out[k - 1];
