@@ -22,11 +22,18 @@ const ANSI: Record<StatusColour, string> = { good: '\u001b[32m', warn: '\u001b[3
 const ANSI_BOLD = '\u001b[1m';
 const ANSI_RESET = '\u001b[0m';
 
-/** Digits after the decimal mark and whether the number is shown as a percentage, per format. */
-const SHAPES: Record<FormatName, { digits: number; percent?: boolean; unit?: 'days' | 'months' | 'perDay' } | undefined> = {
+/**
+ * Digits after the decimal mark, whether the number is shown as a percentage, its unit, and whether a positive
+ * number shows "+", per format.
+ */
+const SHAPES: Record<
+  FormatName,
+  { digits: number; percent?: boolean; unit?: 'days' | 'months' | 'perDay' | 'points'; signed?: boolean } | undefined
+> = {
   money: { digits: 2 },
   moneyPerDay: { digits: 2, unit: 'perDay' },
   percent: { digits: 1, percent: true },
+  points: { digits: 1, unit: 'points', signed: true },
   days: { digits: 1, unit: 'days' },
   months: { digits: 1, unit: 'months' },
   integer: { digits: 0 },
@@ -49,11 +56,15 @@ function numberFormat(locale: TerminalLocale, digits: number): Intl.NumberFormat
   return f;
 }
 
-/** A number as the format shows it in the locale: money 1,234.50; percent 12.5% (ru: 12,5 %); integer 1,234. */
+/**
+ * A number as the format shows it in the locale: money 1,234.50; percent 12.5% (ru: 12,5 %); integer 1,234;
+ * points +1.5 pp, -16.4 pp, 0.0 pp (ru: -16,4 п.п.), the sign by the number's own sign as the sheet's format has it.
+ */
 export function formatNumber(n: number, fmt: FormatName | undefined, locale: TerminalLocale): string {
   const shape = fmt ? SHAPES[fmt] : undefined;
   if (!shape) return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
-  const text = numberFormat(locale, shape.digits).format(shape.percent ? n * 100 : n);
+  const sign = shape.signed ? (n > 0 ? '+' : n < 0 ? '-' : '') : '';
+  const text = sign + numberFormat(locale, shape.digits).format(shape.signed ? Math.abs(n) : shape.percent ? n * 100 : n);
   if (shape.unit) return `${text} ${UNIT_WORDS[locale][shape.unit]}`;
   if (!shape.percent) return text;
   return locale === 'ru' ? `${text}\u00a0%` : `${text}%`;

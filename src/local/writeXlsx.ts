@@ -13,7 +13,7 @@ import { basename, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { CellRange, FormatName, LayoutCell, SheetLayout, StatusColour, StyleName } from '../engine/summary/layout';
-import { ruleFormulas } from '../engine/summary/status';
+import { ruleFormulas, ruleStatuses } from '../engine/summary/status';
 import { a1 } from '../engine/summary/sheet';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
 import { deflatedSheet, type DealSheetStyles, type DeflatedPart } from './dealsSheetXml';
@@ -159,19 +159,19 @@ export function rangeRef(range: CellRange): string {
 }
 
 /**
- * The layout's conditional colours as formula ("expression") rules, one per threshold, with the static status
- * fill and text colour. Formula rules, unlike "cellIs", can leave blanks and "" uncoloured, and Excel,
- * LibreOffice and Google Sheets all import them.
+ * The layout's conditional colours as formula ("expression") rules, one per threshold or trend mark, with the
+ * static status fill and text colour. Formula rules, unlike "cellIs", can leave blanks and "" uncoloured, and
+ * Excel, LibreOffice and Google Sheets all import them.
  */
 function addConditionalColours(worksheet: ExcelJS.Worksheet, layout: SheetLayout): void {
   for (const rule of layout.conditional ?? []) {
     const formulas = ruleFormulas(rule);
     worksheet.addConditionalFormatting({
       ref: rangeRef(rule.range),
-      rules: rule.thresholds.map((t, i) => ({
+      rules: ruleStatuses(rule).map((status, i) => ({
         type: 'expression',
         formulae: [formulas[i].slice(1)],
-        style: statusStyle(t.status),
+        style: statusStyle(status),
       })) as ExcelJS.ConditionalFormattingRule[],
     });
   }

@@ -38,11 +38,11 @@ function spawn(args: readonly string[]): Promise<Spawned> {
   });
 }
 
-/** Runs `main` in this process, capturing what it prints. */
-async function runMain(args: readonly string[]): Promise<Spawned> {
+/** Runs `main` in this process at `now`, capturing what it prints. */
+async function runMain(args: readonly string[], now = NOW): Promise<Spawned> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, color: false, now: NOW };
+  const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, color: false, now };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -107,7 +107,7 @@ describe('the sales-kpi launcher', () => {
     expect(lines[3]).toMatch(/^-+( +-+)+$/);
     // 400 000 against 250 000: +60 %, up. Win rate 8 / 10 = 80 %; in February 5 / 5 = 100 %, so −20 points.
     expect(good.stdout).toMatch(/^Sales volume +400,000\.00 +250,000\.00 +60\.0% +▲$/m);
-    expect(good.stdout).toMatch(/^Win rate +80\.0% +100\.0% +-20\.0% +▼$/m);
+    expect(good.stdout).toMatch(/^Win rate +80\.0% +100\.0% +-20\.0 pp +▼$/m);
     expect(good.stdout).toContain('15 rows read, 15 used, 0 with issues\n');
     expect(good.stdout.endsWith(`Written to ${output} (sheet "KPI summary")\n`)).toBe(true);
   });
@@ -132,6 +132,21 @@ describe('main (in process)', () => {
     const r = await runMain([csv, '-o', csv]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is an input file');
+  });
+
+  it('without --period takes the last whole month with data as of today in --tz, and says it chose it', async () => {
+    // Today 2024-03-25 in UTC: March (latest date 2024-03-20) is still running, so February, against January.
+    const feb = await runMain([csv, '-o', join(dir, 'feb.xlsx'), '--tz', 'UTC'], Date.UTC(2024, 2, 25, 12));
+    expect(feb.code).toBe(0);
+    const lines = feb.stdout.split('\n');
+    expect(lines[0]).toBe('KPI summary for 2024-02 (the last month with data)');
+    expect(lines[2]).toMatch(/^KPI\s+Value: 2024-02\s+Previous: 2024-01\s/);
+    // February's 5 won deals: 40 000 + 45 000 + 50 000 + 55 000 + 60 000 = 250 000.
+    expect(feb.stdout).toMatch(/^Sales volume +250,000\.00 /m);
+    // The same instant as 21:00 on 31 March in UTC is 1 April in Moscow: March has ended.
+    const march = await runMain([csv, '-o', join(dir, 'march.xlsx'), '--tz', 'Europe/Moscow'], Date.UTC(2024, 2, 31, 21));
+    expect(march.stdout.split('\n')[0]).toBe('KPI summary for 2024-03 (the last month with data)');
+    expect(march.stdout).toMatch(/^Sales volume +400,000\.00 +250,000\.00 /m);
   });
 
   it('parses -o as --output and --live as a flag', () => {

@@ -7,8 +7,10 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { SheetLayout } from '../../src/engine/summary/layout';
-import { attainmentThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas } from '../../src/engine/summary/status';
+import type { LayoutCell, SheetLayout } from '../../src/engine/summary/layout';
+import {
+  attainmentThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas, ruleStatus, ruleStatuses, textRule, trendMarks,
+} from '../../src/engine/summary/status';
 import { rangeRef, statusFill, writeWorkbook } from '../../src/local/writeXlsx';
 import { referenceDeals } from '../helpers';
 import { build, rowIn } from '../engine/summary/summaryHelpers';
@@ -50,7 +52,7 @@ function foundRules(ws: ExcelJS.Worksheet): Found[] {
 function expectedRules(layout: SheetLayout): Found[] {
   return (layout.conditional ?? []).flatMap((rule) => {
     const formulas = ruleFormulas(rule);
-    return rule.thresholds.map((t, i): Found => [rangeRef(rule.range), formulas[i].slice(1), statusFill(t.status)]);
+    return ruleStatuses(rule).map((status, i): Found => [rangeRef(rule.range), formulas[i].slice(1), statusFill(status)]);
   });
 }
 
@@ -72,6 +74,29 @@ describe('writeWorkbook: conditional colours', () => {
     ]));
     const winRate = rowIn(layout, 'overview', 'Win rate').index + 1;
     expect(found).toEqual(expect.arrayContaining([[`G${winRate}`, `AND(ISNUMBER($B${winRate}),$B${winRate}<0.15)`, 'FFFFC7CE']]));
+    // The trend marks (column E): ▲ green and ▼ red for sales volume, the reverse for deals lost and the sales cycle.
+    const sales = rowIn(layout, 'overview', 'Sales volume').index + 1;
+    const lost = rowIn(layout, 'overview', 'Deals lost').index + 1;
+    const cycle = rowIn(layout, 'overview', 'Sales cycle').index + 1;
+    expect(found).toEqual(expect.arrayContaining([
+      [`E${sales}`, `E${sales}="▲"`, 'FFC6EFCE'],
+      [`E${sales}`, `E${sales}="▼"`, 'FFFFC7CE'],
+      [`E${lost}`, `E${lost}="▲"`, 'FFFFC7CE'],
+      [`E${lost}`, `E${lost}="▼"`, 'FFC6EFCE'],
+      [`E${cycle}`, `E${cycle}="▲"`, 'FFFFC7CE'],
+      [`E${cycle}`, `E${cycle}="▼"`, 'FFC6EFCE'],
+    ]));
+  });
+  it('gives the trend rules the status colours for the text as well as the fill', async () => {
+    const { layout, path } = await written(tempDir('xlsx-cf-'));
+    const ws = (await load(path)).getWorksheet(layout.name) as ExcelJS.Worksheet;
+    const lost = rowIn(layout, 'overview', 'Deals lost').index + 1;
+    const cfs = (ws as unknown as { conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] }).conditionalFormattings;
+    const rules = cfs.filter((cf) => cf.ref === `E${lost}`).flatMap((cf) => cf.rules) as ExcelJS.ExpressionRuleType[];
+    expect(rules.map((r) => [r.formulae?.[0], r.style?.font?.color?.argb])).toEqual([
+      [`E${lost}="▲"`, 'FF9C0006'],
+      [`E${lost}="▼"`, 'FF006100'],
+    ]);
   });
   it('keeps the static fills next to the rules', async () => {
     const { layout, path } = await written(tempDir('xlsx-cf-'));
@@ -123,5 +148,66 @@ describe('LibreOffice and the conditional colours', () => {
       [false, false, false], // blank
       [false, false, false], // ""
     ]);
+  });
+});
+
+/**
+ * The live summary with, in spare columns of each overview row, the trend rule's formulas as cell formulas: after
+ * LibreOffice recalculates the trend marks, those cells say which of the rule's colours LibreOffice would apply.
+ */
+function withTrendProbes(layout: SheetLayout, col: number): SheetLayout {
+  const rows = layout.rows.map((r) => [...r]);
+  for (const rule of layout.conditional ?? []) {
+    if (!('marks' in rule)) continue;
+    const row = rows[rule.range.row];
+    while (row.length < col) row.push({});
+    ruleFormulas(rule).forEach((f, i) => { row[col + i] = { f } as LayoutCell; });
+  }
+  return { ...layout, rows };
+}
+
+describe('LibreOffice and the trend colours', () => {
+  it('evaluates a trend rule\'s formulas on the marks only: ▲ and ▼ each their own, —, "", blank and 1 none', async (ctx) => {
+    requireOrSkip(ctx);
+    const dir = tempDir('xlsx-cf-trend-');
+    const values: (string | number | null)[] = ['▲', '▼', '—', '', null, 1];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Eval');
+    values.forEach((v, r) => {
+      if (v !== null) ws.getCell(r + 1, 1).value = v === '' ? { formula: '""' } as ExcelJS.CellFormulaValue : v;
+      const formulas = ruleFormulas(textRule({ row: r, col: 0, lastRow: r, lastCol: 0 }, trendMarks(false)));
+      formulas.forEach((f, i) => { ws.getCell(r + 1, i + 2).value = { formula: f.slice(1) } as ExcelJS.CellFormulaValue; });
+    });
+    await wb.xlsx.writeFile(`${dir}/eval.xlsx`);
+    const back = (await load(await convertWithRecalc(`${dir}/eval.xlsx`, 'xlsx', `${dir}/out`))).getWorksheet('Eval') as ExcelJS.Worksheet;
+    const results = values.map((_, r) => [2, 3].map((c) => (back.getCell(r + 1, c).value as ExcelJS.CellFormulaValue).result === true));
+    expect(results).toEqual([[true, false], [false, true], [false, false], [false, false], [false, false], [false, false]]);
+  });
+  it('colours the live trend marks as the engine does: each rule\'s formula is true exactly for the static colour', async (ctx) => {
+    requireOrSkip(ctx);
+    const dir = tempDir('xlsx-cf-trend-live-');
+    const grid = referenceDeals();
+    const PROBE = 20;
+    const layout = withTrendProbes(build(grid, { plan: PLAN, live: true }), PROBE);
+    const path = `${dir}/summary.xlsx`;
+    await writeWorkbook(layout, { name: 'Deals', values: grid }, path);
+    const ws = (await load(await convertWithRecalc(path, 'xlsx', `${dir}/out`))).getWorksheet(layout.name) as ExcelJS.Worksheet;
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const rule of layout.conditional ?? []) {
+      if (!('marks' in rule)) continue;
+      const r = rule.range.row;
+      const trend = layout.rows[r][rule.range.col];
+      expect(trend.f, `the trend of row ${r + 1} is a formula`).toBeDefined();
+      const statuses = ruleStatuses(rule);
+      const fromLo = statuses.filter((_, i) => (ws.getCell(r + 1, PROBE + i + 1).value as ExcelJS.CellFormulaValue).result === true);
+      got.push(`${r + 1} ${JSON.stringify((ws.getCell(r + 1, rule.range.col + 1).value as ExcelJS.CellFormulaValue).result ?? '')} ${fromLo.join(',')}`);
+      want.push(`${r + 1} ${JSON.stringify(trend.v)} ${[ruleStatus(rule, trend.v)].filter(Boolean).join(',')}`);
+    }
+    expect(got).toEqual(want);
+    // By hand (the reference deals, February → March): more lost deals (0 → 2) is red, more sales (250 000 → 400 000) green.
+    const lost = rowIn(layout, 'overview', 'Deals lost').index + 1;
+    const sales = rowIn(layout, 'overview', 'Sales volume').index + 1;
+    expect(want).toEqual(expect.arrayContaining([`${lost} "▲" bad`, `${sales} "▲" good`]));
   });
 });

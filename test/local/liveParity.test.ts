@@ -81,6 +81,16 @@ function overviewResults(layout: SheetLayout, ws: ExcelJS.Worksheet, title: stri
 }
 
 /**
+ * LibreOffice's results in a KPI's overview row for the change and the trend (columns D and E), with the change's
+ * number format in the layout.
+ */
+function changeResults(layout: SheetLayout, ws: ExcelJS.Worksheet, title: string): (number | string | undefined)[] {
+  const row = layout.rows.findIndex((r) => r[0]?.v === title);
+  if (row < 0 || !layout.rows[row][3]?.f || !layout.rows[row][4]?.f) throw new Error(`the overview's "${title}" has no change formulas`);
+  return [savedResult(ws.getCell(row + 1, 4)), layout.rows[row][3].fmt, savedResult(ws.getCell(row + 1, 5))];
+}
+
+/**
  * Asserts that the job's workbook holds the layout's formulas with no saved result, and that LibreOffice's
  * result of every one equals the engine's value, these results not being all blank or zero.
  */
@@ -116,6 +126,10 @@ describe('LibreOffice recalculates the live summary to the engine\'s values', ()
     expect(overviewResults(result.layout, ws, 'Sales volume')).toEqual([4400, 1200]);
     expect(overviewResults(result.layout, ws, 'Deals won')).toEqual([3, 2]);
     expect(overviewResults(result.layout, ws, 'Win rate')[0]).toBeCloseTo(0.6, 12);
+    // February's win rate is 2 / (2 + 0) = 1, so the change is (0.6 − 1) × 100 = −40 percentage points, ▼;
+    // sales volume's is relative: (4 400 − 1 200) / 1 200 = 8 / 3, ▲.
+    expect(changeResults(result.layout, ws, 'Win rate')).toEqual([expect.closeTo(-40, 9), 'points', '▼']);
+    expect(changeResults(result.layout, ws, 'Sales volume')).toEqual([expect.closeTo(8 / 3, 12), 'percent', '▲']);
     // Some formulas rightly yield "" (a ratio over nothing): LibreOffice agrees on those too.
     expect(formulaCells(result.layout).some((c) => c.v === '')).toBe(true);
   });

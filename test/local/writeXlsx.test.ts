@@ -6,6 +6,8 @@ import { SUMMARY_MARKER, type SheetLayout } from '../../src/engine/summary/layou
 import {
   addSummaryToWorkbook, hasMarker, noteText, pixelsToWidth, statusFill, widthToPixels, writeLayoutSheet, writeWorkbook,
 } from '../../src/local/writeXlsx';
+import { referenceDeals } from '../helpers';
+import { build, rowIn } from '../engine/summary/summaryHelpers';
 import { DEALS, fixtureLayout } from './layoutFixture';
 import { tempDir } from './tempDir';
 
@@ -113,6 +115,25 @@ describe('writeWorkbook round trip', () => {
     expect(ws.getCell('B6').font?.color?.argb).toBe('FF9C0006');
     // A status does not change the number format.
     expect(ws.getCell('B6').numFmt).toBe('0.0%');
+  });
+
+  it('writes a rate\'s change with the points format and colours the trend marks (English and Russian)', async () => {
+    // The reference deals, February → March: win rate 1 → 0.8 is −20 pp ▼ (red); deals lost 0 → 2 ▲ (red); deals won 5 → 8 ▲ (green).
+    for (const [locale, unit] of [['en', 'pp'], ['ru', 'п.п.']] as const) {
+      const summary = build(referenceDeals(), { locale });
+      const { ws } = await roundTrip(summary);
+      const at = (title: string, col: number): ExcelJS.Cell => ws.getCell(rowIn(summary, 'overview', title).index + 1, col);
+      const winRate = locale === 'en' ? 'Win rate' : 'Доля выигранных сделок';
+      expect(at(winRate, 4).value).toBeCloseTo(-20, 10);
+      expect(at(winRate, 4).numFmt).toBe(`+0.0" ${unit}";-0.0" ${unit}";0.0" ${unit}"`);
+      const mark = (title: string): unknown[] => {
+        const cell = at(title, 5);
+        return [cell.value, (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb, cell.font?.color?.argb];
+      };
+      expect(mark(winRate)).toEqual(['▼', 'FFFFC7CE', 'FF9C0006']);
+      expect(mark(locale === 'en' ? 'Deals lost' : 'Проигранные сделки')).toEqual(['▲', 'FFFFC7CE', 'FF9C0006']);
+      expect(mark(locale === 'en' ? 'Deals won' : 'Выигранные сделки')).toEqual(['▲', 'FFC6EFCE', 'FF006100']);
+    }
   });
 
   it('puts the summary first and a copy of the deals after it, so live formulas find their data', async () => {

@@ -33,10 +33,16 @@ const LABELS = {
   warn: ['Watch', 'Внимание'],
   bad: ['Poor', 'Плохо'],
   changeRule: [
-    'Change against the previous period: relative (the difference divided by the previous value) for money, counts, ' +
-      'days and ratios; for rates (%), the difference in percentage points.',
-    'Изменение к предыдущему периоду: относительное (разница, делённая на предыдущее значение) для денег, количеств, ' +
-      'дней и отношений; для долей (%) — разница в процентных пунктах.',
+    'Change against the previous period: for money, counts, days and ratios relative, in % (the difference divided ' +
+      'by the previous value); for rates, the difference in percentage points (pp).',
+    'Изменение к предыдущему периоду: для денег, количеств, дней и отношений — относительное, в % (разница, делённая ' +
+      'на предыдущее значение); для долей — разница в процентных пунктах (п.п.).',
+  ],
+  trendRule: [
+    '▲ the value went up, ▼ down, — unchanged. Green where that direction is good for the KPI, red where it is bad ' +
+      '(a shorter sales cycle is a green ▼, more lost deals a red ▲).',
+    '▲ — значение выросло, ▼ — снизилось, «—» — не изменилось. Зелёный — изменение к лучшему для показателя, ' +
+      'красный — к худшему (короче цикл сделки — зелёный ▼, больше проигранных сделок — красный ▲).',
   ],
   statusRule: [
     'Against the plan where there is one: at or above {green} of target good, from {amber} watch, below poor. ' +

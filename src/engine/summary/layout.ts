@@ -3,8 +3,12 @@
 /** Marker the add-on writes into its own sheets, so it replaces only those (never a sheet the user made). */
 export const SUMMARY_MARKER = 'sales-kpi-addon:summary';
 
-/** A cell's number format, by meaning; `formats` of the layout gives the pattern per locale. */
-export type FormatName = 'money' | 'moneyPerDay' | 'percent' | 'days' | 'months' | 'integer' | 'decimal' | 'ratio' | 'date' | 'text';
+/**
+ * A cell's number format, by meaning; `formats` of the layout gives the pattern per locale. `points` is a
+ * change of a rate in percentage points, signed, with its unit ("+1.5 pp", "-16.4 pp").
+ */
+export type FormatName =
+  | 'money' | 'moneyPerDay' | 'percent' | 'points' | 'days' | 'months' | 'integer' | 'decimal' | 'ratio' | 'date' | 'text';
 
 /** A cell's look, by role; writers map each to fonts, fills and borders. */
 export type StyleName = 'title' | 'subtitle' | 'section' | 'header' | 'label' | 'value' | 'muted' | 'note';
@@ -52,18 +56,40 @@ export interface Threshold {
 }
 
 /**
- * A conditional colour: each cell of `range` gets the status of the first threshold its value matches, and
- * none where the value is not a number (blank, "" or text) or no threshold matches. The value is the cell's
- * own, or with `valueCol` the one in that column of the same row (a status word coloured by its KPI's value).
- * Every cell with a static `status` lies in a rule whose thresholds give that status for the cell's `v`, so
- * live formulas keep the right colour after the deals change; writers add the rules and keep the static fills.
+ * A conditional colour by numbers: each cell of `range` gets the status of the first threshold its value
+ * matches, and none where the value is not a number (blank, "" or text) or no threshold matches. The value is
+ * the cell's own, or with `valueCol` the one in that column of the same row (a status word coloured by its
+ * KPI's value).
  */
-export interface ConditionalRule {
+export interface ThresholdRule {
   readonly range: CellRange;
   readonly valueCol?: number;
   /** In order: the first match wins. */
   readonly thresholds: readonly Threshold[];
 }
+
+/** One mark of a text scale: a cell whose value is exactly `text` gets `status`. */
+export interface TextMark {
+  readonly text: string;
+  readonly status: StatusColour;
+}
+
+/**
+ * A conditional colour by text: each cell of `range` whose own value is a mark's text gets that mark's status,
+ * any other value none (the overview's trend marks: ▲ green where going up is good for the KPI, else red).
+ */
+export interface TextRule {
+  readonly range: CellRange;
+  /** Distinct texts. */
+  readonly marks: readonly TextMark[];
+}
+
+/**
+ * A conditional colour, by numbers or by text. Every cell with a static `status` lies in a rule that gives
+ * that status for the cell's `v`, so live formulas keep the right colour after the deals change; writers add
+ * the rules and keep the static colours.
+ */
+export type ConditionalRule = ThresholdRule | TextRule;
 
 /** A chart over ranges of the layout. */
 export interface ChartSpec {
@@ -92,7 +118,8 @@ export interface SheetLayout {
   readonly name: string;
   readonly marker: string;
   readonly rows: readonly (readonly LayoutCell[])[];
-  readonly formats: Readonly<Record<FormatName, string>>;
+  /** Patterns by format name; `points` is absent in layouts made before it existed (writers then use General). */
+  readonly formats: Readonly<Record<Exclude<FormatName, 'points'>, string>> & { readonly points?: string };
   /** Column widths in pixels, from column 0. */
   readonly columnWidths: readonly number[];
   readonly frozenRows: number;

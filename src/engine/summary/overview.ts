@@ -5,14 +5,16 @@ import { noValue } from '../kpi';
 import { previousPeriod } from '../period';
 import { targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
-import type { LayoutCell, StatusColour, Threshold } from './layout';
+import type { FormatName, LayoutCell, StatusColour, TextMark, Threshold } from './layout';
 import { percentText } from './labels';
 import { kpiFormula, numberLiteral, type FormulaEnv, type RefKey } from './liveFormulas';
 import {
   allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection, type SummaryContext,
 } from './context';
 import { a1, cellAt, formatOfUnit, numberOf, text, valueCell, EMPTY } from './sheet';
-import { benchmarkThresholds, conditionalRule, statusByThresholds, statusWordFormula, targetThresholds } from './status';
+import {
+  benchmarkThresholds, conditionalRule, statusByThresholds, statusWordFormula, targetThresholds, textRule, trendMarks,
+} from './status';
 
 /** Columns of the overview. */
 const COL = { kpi: 0, value: 1, previous: 2, change: 3, trend: 4, target: 5, status: 6 } as const;
@@ -23,13 +25,19 @@ export function overviewKpis(ctx: SummaryContext): KpiDef[] {
 }
 
 /**
- * The change from `prev` to `value`: the difference for rates (percentage points), else relative to the
- * previous value's size, so a loss shrinking from −100 to −50 reads as +50 %. Undefined without both.
+ * The change from `prev` to `value`: for rates the difference in percentage points (0.25 → 0.24 is −1, shown
+ * "-1.0 pp"), else relative to the previous value's size as a fraction (100 → 90 is −0.1, shown "-10.0%"), so a
+ * loss shrinking from −100 to −50 reads as +50 %. Undefined without both, or for a relative change from 0.
  */
 export function changeOf(unit: KpiUnit, value: number | undefined, prev: number | undefined): number | undefined {
   if (value === undefined || prev === undefined) return undefined;
-  if (unit === 'rate') return value - prev;
+  if (unit === 'rate') return (value - prev) * 100;
   return prev === 0 ? undefined : (value - prev) / Math.abs(prev);
+}
+
+/** The number format of a change (see changeOf): points for rates, a percentage otherwise. */
+export function changeFormatOf(unit: KpiUnit): FormatName {
+  return unit === 'rate' ? 'points' : 'percent';
 }
 
 /** ▲, ▼ or — from `prev` to `value`; undefined without both. */
@@ -38,36 +46,42 @@ export function trendOf(value: number | undefined, prev: number | undefined): st
   return value > prev ? '▲' : value < prev ? '▼' : '—';
 }
 
-/** The change formula over a value cell and a previous cell, yielding "" where either is empty. */
+/** The change formula over a value cell and a previous cell, as changeOf computes it, yielding "" where either is empty. */
 export function changeFormula(unit: KpiUnit, v: string, p: string): string {
   return unit === 'rate'
-    ? `=IF(OR(${v}="",${p}=""),"",${v}-${p})`
+    ? `=IF(OR(${v}="",${p}=""),"",(${v}-${p})*100)`
     : `=IF(OR(${v}="",${p}=""),"",IF(${p}=0,"",(${v}-${p})/ABS(${p})))`;
 }
 
-/** The trend formula over a value cell and a previous cell. */
+/** The trend formula over a value cell and a previous cell, as trendOf gives the mark. */
 export function trendFormula(v: string, p: string): string {
   return `=IF(OR(${v}="",${p}=""),"",IF(${v}>${p},"▲",IF(${v}<${p},"▼","—")))`;
 }
 
-/** The change and trend cells of a row whose value and previous value sit in `valueCol` and `valueCol + 1`. */
+/**
+ * The change and trend cells of a row whose value and previous value sit in `valueCol` and `valueCol + 1`;
+ * with `marks` (trendMarks of the KPI) the trend cell is coloured by the mark it shows.
+ */
 export function changeCells(
   ctx: SummaryContext, unit: KpiUnit, row: number, valueCol: number, v: number | undefined, p: number | undefined, hasPrev: boolean,
+  marks?: readonly TextMark[],
 ): [LayoutCell, LayoutCell] {
   const change = changeOf(unit, v, p);
+  const fmt = changeFormatOf(unit);
   const trend = trendOf(v, p);
+  const status = marks?.find((m) => m.text === trend)?.status;
   const note = v !== undefined && p === 0 && unit !== 'rate' ? t(ctx, 'previousIsZero') : undefined;
   if (ctx.live && hasPrev) {
     const vr = a1(row, valueCol);
     const pr = a1(row, valueCol + 1);
     return [
-      { f: changeFormula(unit, vr, pr), v: change ?? '', fmt: 'percent', style: 'value', ...(note ? { note } : {}) },
-      { f: trendFormula(vr, pr), v: trend ?? '', style: 'value' },
+      { f: changeFormula(unit, vr, pr), v: change ?? '', fmt, style: 'value', ...(note ? { note } : {}) },
+      { f: trendFormula(vr, pr), v: trend ?? '', style: 'value', ...(status ? { status } : {}) },
     ];
   }
-  return [valueCell(change, 'percent', {}), trend === undefined ? EMPTY : text(trend, 'value')].map((c, i) =>
-    i === 0 && note ? { ...c, note } : c,
-  ) as [LayoutCell, LayoutCell];
+  const changeCell = valueCell(change, fmt, {});
+  const trendCell: LayoutCell = trend === undefined ? EMPTY : status ? { v: trend, style: 'value', status } : text(trend, 'value');
+  return [note ? { ...changeCell, note } : changeCell, trendCell];
 }
 
 /** The status scale of a KPI's value: against the plan's target where there is one, else the benchmarks. */
@@ -101,7 +115,7 @@ export function overviewBlock(ctx: SummaryContext): void {
       `${t(ctx, 'value')}: ${periodText(ctx, ctx.period)}`,
       prev ? `${t(ctx, 'previous')}: ${periodText(ctx, prev)}` : t(ctx, 'previous'),
       { v: t(ctx, 'change'), style: 'header', note: t(ctx, 'changeRule') },
-      t(ctx, 'trend'),
+      { v: t(ctx, 'trend'), style: 'header', note: t(ctx, 'trendRule') },
       t(ctx, 'target'),
       {
         v: t(ctx, 'status'), style: 'header',
@@ -154,7 +168,10 @@ export function overviewBlock(ctx: SummaryContext): void {
         // The value cell and its status word, coloured by the value as it is now (live) or was computed.
         sheet.conditional.push(conditionalRule(cellAt(row, COL.value), scale), conditionalRule(cellAt(row, COL.status), scale, COL.value));
       }
-      const [change, trend] = changeCells(ctx, def.unit, row, COL.value, numberOf(v), numberOf(p), prev !== null);
+      // The trend mark coloured by whether its direction is good for the KPI; the rule keeps a live mark coloured.
+      const marks = trendMarks(def.higherIsBetter);
+      if (prev) sheet.conditional.push(textRule(cellAt(row, COL.trend), marks));
+      const [change, trend] = changeCells(ctx, def.unit, row, COL.value, numberOf(v), numberOf(p), prev !== null, marks);
       let targetCell: LayoutCell = EMPTY;
       if (rowTarget !== undefined) {
         targetCell = { ...valueCell(rowTarget, def.name === 'PLAN_ATTAINMENT' ? 'percent' : fmt), note: t(ctx, def.name === 'PLAN_ATTAINMENT' ? 'targetIsFull' : 'targetIsPlan') };

@@ -3,23 +3,26 @@ import type { KpiUnit, KpiValue } from '../kpi';
 import type { BlockRef, CellRange, ChartSpec, ConditionalRule, FormatName, LayoutCell, Merge, StatusColour } from './layout';
 import type { Locale } from './labels';
 
-/** The unit words a number format shows after durations and velocities, per locale. */
-export const UNIT_WORDS: Readonly<Record<Locale, { days: string; months: string; perDay: string }>> = {
-  en: { days: 'days', months: 'months', perDay: '/day' },
-  ru: { days: 'дн.', months: 'мес.', perDay: '/день' },
+/** The unit words a number format shows after durations, velocities and changes in percentage points, per locale. */
+export const UNIT_WORDS: Readonly<Record<Locale, { days: string; months: string; perDay: string; points: string }>> = {
+  en: { days: 'days', months: 'months', perDay: '/day', points: 'pp' },
+  ru: { days: 'дн.', months: 'мес.', perDay: '/день', points: 'п.п.' },
 };
 
 /**
  * Number format patterns that Google Sheets, Excel and LibreOffice all read the same way. The
- * grouping and decimal marks are the viewer's locale's; durations and velocities carry their unit
- * as quoted text, so "37.5 days" reads without a legend.
+ * grouping and decimal marks are the viewer's locale's (a pattern always writes `.`); durations,
+ * velocities and point changes carry their unit as quoted text, so "37.5 days" and "-1.0 pp" read without
+ * a legend. A point change shows its sign: "+2.5 pp", "-16.4 pp", "0.0 pp".
  */
 export function formatsFor(locale: Locale): Readonly<Record<FormatName, string>> {
   const u = UNIT_WORDS[locale];
+  const pp = `0.0" ${u.points}"`;
   return {
     money: '#,##0.00',
     moneyPerDay: `#,##0.00" ${u.perDay}"`,
     percent: '0.0%',
+    points: `+${pp};-${pp};${pp}`,
     days: `0.0" ${u.days}"`,
     months: `0.0" ${u.months}"`,
     integer: '#,##0',

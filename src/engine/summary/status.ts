@@ -1,9 +1,10 @@
 /**
  * Status colours of the summary (§4): against the plan where one exists, otherwise against benchmarks.
  * Each benchmark is a list of thresholds; the static colour of a cell and the conditional rule a writer adds
- * for it both come from that list, so they cannot disagree on the engine's value.
+ * for it both come from that list, so they cannot disagree on the engine's value. The trend marks are
+ * coloured the same way, by a list of marks (▲/▼ good or bad as the KPI's direction says).
  */
-import type { CellRange, ConditionalRule, StatusColour, Threshold } from './layout';
+import type { CellRange, ConditionalRule, StatusColour, TextMark, TextRule, Threshold, ThresholdRule } from './layout';
 import { columnLetters } from './sheet';
 
 /** The thresholds of the status colours; §4 calls them settings, with these defaults. */
@@ -115,18 +116,46 @@ export function benchmarkStatus(name: string, value: number, b: Benchmarks): Sta
 }
 
 /** A rule colouring `range` by `thresholds`, over the value in `valueCol` of each row when given. */
-export function conditionalRule(range: CellRange, thresholds: readonly Threshold[], valueCol?: number): ConditionalRule {
+export function conditionalRule(range: CellRange, thresholds: readonly Threshold[], valueCol?: number): ThresholdRule {
   return valueCol === undefined ? { range, thresholds } : { range, valueCol, thresholds };
 }
 
+/** The trend marks of a KPI: ▲ (went up) good and ▼ bad when higher is better, the reverse otherwise; — none. */
+export function trendMarks(higherIsBetter: boolean): TextMark[] {
+  return [
+    { text: '▲', status: higherIsBetter ? 'good' : 'bad' },
+    { text: '▼', status: higherIsBetter ? 'bad' : 'good' },
+  ];
+}
+
+/** A rule colouring each cell of `range` whose value is one of the marks' texts. */
+export function textRule(range: CellRange, marks: readonly TextMark[]): TextRule {
+  return { range, marks };
+}
+
+/** The colour a rule gives a cell holding `value` (for a threshold rule, the value it reads), as a client evaluates the rule. */
+export function ruleStatus(rule: ConditionalRule, value: unknown): StatusColour | undefined {
+  if ('marks' in rule) return rule.marks.find((m) => m.text === value)?.status;
+  return statusByThresholds(typeof value === 'number' ? value : undefined, rule.thresholds);
+}
+
+/** The status of each of the rule's conditions, in the order of ruleFormulas. */
+export function ruleStatuses(rule: ConditionalRule): StatusColour[] {
+  return 'marks' in rule ? rule.marks.map((m) => m.status) : rule.thresholds.map((t) => t.status);
+}
+
 /**
- * A rule's condition for each threshold, as a formula (English, comma separators, leading "=") relative to
- * the range's top-left cell, the form Excel, LibreOffice and Google Sheets all take for a custom-formula rule.
+ * A rule's condition for each threshold or mark, as a formula (English, comma separators, leading "=") relative
+ * to the range's top-left cell, the form Excel, LibreOffice and Google Sheets all take for a custom-formula rule.
  * Each is true only where its threshold is the first match, so the colours do not depend on how a client
  * orders overlapping rules; ISNUMBER keeps blanks and "" (which comparisons treat as 0 or as above every
- * number) uncoloured.
+ * number) uncoloured. A mark's condition is its text's equality (`=E5="▲"`), false on blanks and numbers.
  */
 export function ruleFormulas(rule: ConditionalRule): string[] {
+  if ('marks' in rule) {
+    const cell = `${columnLetters(rule.range.col)}${rule.range.row + 1}`;
+    return rule.marks.map((m) => `=${cell}="${m.text.replace(/"/g, '""')}"`);
+  }
   const { range, valueCol } = rule;
   const ref = valueCol === undefined
     ? `${columnLetters(range.col)}${range.row + 1}`

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { d, grid, referenceDeals } from '../../helpers';
-import type { ConditionalRule, SheetLayout, StatusColour } from '../../../src/engine/summary/layout';
+import type { ConditionalRule, SheetLayout, StatusColour, ThresholdRule } from '../../../src/engine/summary/layout';
 import { a1 } from '../../../src/engine/summary/sheet';
 import {
-  attainmentThresholds, benchmarkThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas, statusByThresholds, targetThresholds,
+  attainmentThresholds, benchmarkThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas, ruleStatus, ruleStatuses, statusByThresholds,
+  targetThresholds, textRule, trendMarks,
 } from '../../../src/engine/summary/status';
 import { build, cellAt, rowIn } from './summaryHelpers';
 
@@ -24,9 +25,13 @@ function rulesAt(layout: SheetLayout, row: number, col: number): ConditionalRule
 }
 
 /** The engine's value a rule reads for a cell: its own, or the one in the rule's value column. */
-function ruleValue(layout: SheetLayout, rule: ConditionalRule, row: number, col: number): number | undefined {
-  const v = layout.rows[row][rule.valueCol ?? col]?.v;
-  return typeof v === 'number' ? v : undefined;
+function ruleValue(layout: SheetLayout, rule: ConditionalRule, row: number, col: number): unknown {
+  return layout.rows[row][('valueCol' in rule ? rule.valueCol : undefined) ?? col]?.v;
+}
+
+/** The threshold rules (status colours) of a layout, without the trend marks' text rules. */
+function thresholdRules(layout: SheetLayout): ThresholdRule[] {
+  return (layout.conditional ?? []).filter((r): r is ThresholdRule => 'thresholds' in r);
 }
 
 /**
@@ -42,7 +47,7 @@ function expectRulesAgree(layout: SheetLayout): void {
   for (const rule of layout.conditional ?? []) {
     for (let r = rule.range.row; r <= rule.range.lastRow; r++) {
       for (let c = rule.range.col; c <= rule.range.lastCol; c++) {
-        const fromRule = statusByThresholds(ruleValue(layout, rule, r, c), rule.thresholds);
+        const fromRule = ruleStatus(rule, ruleValue(layout, rule, r, c));
         expect(fromRule, `${a1(r, c)}`).toBe(layout.rows[r][c]?.status);
       }
     }
@@ -114,7 +119,7 @@ describe('buildSummary: conditional colours', () => {
   /** The rules of the overview row `title`, as range text, value column and thresholds' colours. */
   const overviewRules = (layout: SheetLayout, title: string): unknown[] => {
     const { index } = rowIn(layout, 'overview', title);
-    return (layout.conditional ?? [])
+    return thresholdRules(layout)
       .filter((r) => r.range.row === index)
       .map((r) => [rangeText(r), r.valueCol, r.thresholds.map((t) => `${t.op}${t.value} ${t.status}`)]);
   };
@@ -144,8 +149,8 @@ describe('buildSummary: conditional colours', () => {
     const cell = cellAt(layout, 'overview', 'Plan attainment', 'Value: 2024-03');
     expect(cell).toMatchObject({ v: attainment, status });
     const { index } = rowIn(layout, 'overview', 'Plan attainment');
-    expect(rulesAt(layout, index, 1).map((r) => statusByThresholds(attainment, r.thresholds))).toEqual([status]);
-    expect(rulesAt(layout, index, 6).map((r) => statusByThresholds(ruleValue(layout, r, index, 6), r.thresholds))).toEqual([status]);
+    expect(rulesAt(layout, index, 1).map((r) => ruleStatus(r, attainment))).toEqual([status]);
+    expect(rulesAt(layout, index, 6).map((r) => ruleStatus(r, ruleValue(layout, r, index, 6)))).toEqual([status]);
     expectRulesAgree(layout);
   });
   it('win rate 0.1 (1 won of 10 closed) is red by its rule; 0.5 is covered by the rule and stays uncoloured', () => {
@@ -171,7 +176,7 @@ describe('buildSummary: conditional colours', () => {
     const layout = build(referenceDeals(), { plan });
     const anna = rowIn(layout, 'byRep', 'Anna').index + 1;
     const boris = rowIn(layout, 'byRep', 'Boris').index + 1;
-    const byRep = (layout.conditional ?? []).filter((r) => r.range.row === anna - 1);
+    const byRep = thresholdRules(layout).filter((r) => r.range.row === anna - 1);
     // Columns: Rep, Sales volume, Plan, Plan attainment (D), Deals won, Win rate (F), …
     expect(byRep.map((r) => [rangeText(r), r.thresholds.length])).toEqual([
       [`D${anna}:D${boris}`, 3],
@@ -199,5 +204,61 @@ describe('buildSummary: conditional colours', () => {
     expect(cellAt(layout, 'overview', 'CAC payback', 'Status').status).toBe('good');
     expect(overviewRules(layout, 'LTV : CAC')).toEqual([]);
     expectRulesAgree(layout);
+  });
+});
+
+describe('trend rules: the marks ▲ and ▼ coloured by whether the direction is good for the KPI', () => {
+  it('one formula per mark over the trend cell, green ▲ when higher is better, red ▲ when lower is', () => {
+    const up = textRule({ row: 4, col: 4, lastRow: 4, lastCol: 4 }, trendMarks(true));
+    expect(ruleFormulas(up)).toEqual(['=E5="▲"', '=E5="▼"']);
+    expect(ruleStatuses(up)).toEqual(['good', 'bad']);
+    const down = textRule({ row: 4, col: 4, lastRow: 4, lastCol: 4 }, trendMarks(false));
+    expect(ruleFormulas(down)).toEqual(['=E5="▲"', '=E5="▼"']);
+    expect(ruleStatuses(down)).toEqual(['bad', 'good']);
+  });
+  it('colours only the marks: — , "", blank and numbers stay uncoloured', () => {
+    const rule = textRule({ row: 0, col: 0, lastRow: 0, lastCol: 0 }, trendMarks(false));
+    expect(['▲', '▼', '—', '', null, 1].map((v) => ruleStatus(rule, v))).toEqual(['bad', 'good', undefined, undefined, undefined, undefined]);
+  });
+
+  /** February → March: sales cycle 20 → 5 days, deals lost 3 → 19, sales volume 100 → 90, deals won 1 → 6. */
+  const g = grid(['Created', 'Closed', 'Amount', 'Status'], [
+    [d('2024-02-01'), d('2024-02-21'), 100, 'won'],
+    ...Array.from({ length: 3 }, () => [d('2024-02-01'), d('2024-02-10'), 10, 'lost']),
+    ...Array.from({ length: 6 }, () => [d('2024-03-01'), d('2024-03-06'), 15, 'won']),
+    ...Array.from({ length: 19 }, () => [d('2024-03-01'), d('2024-03-10'), 10, 'lost']),
+  ]);
+  /** The text rules of the overview row `title`, as [range, "mark status" …]. */
+  const trendRules = (layout: SheetLayout, title: string): unknown[] => {
+    const { index } = rowIn(layout, 'overview', title);
+    return (layout.conditional ?? [])
+      .filter((r) => r.range.row === index && 'marks' in r)
+      .map((r) => [rangeText(r), 'marks' in r ? r.marks.map((m) => `${m.text} ${m.status}`) : []]);
+  };
+
+  it('gives every overview row one rule on its trend cell (column E), by the catalog\'s direction', () => {
+    const layout = build(g, { period: '2024-03' });
+    const row = (title: string): number => rowIn(layout, 'overview', title).index + 1;
+    expect(trendRules(layout, 'Sales cycle')).toEqual([[`E${row('Sales cycle')}`, ['▲ bad', '▼ good']]]);
+    expect(trendRules(layout, 'Deals lost')).toEqual([[`E${row('Deals lost')}`, ['▲ bad', '▼ good']]]);
+    expect(trendRules(layout, 'Sales volume')).toEqual([[`E${row('Sales volume')}`, ['▲ good', '▼ bad']]]);
+    expect(trendRules(layout, 'Win rate')).toEqual([[`E${row('Win rate')}`, ['▲ good', '▼ bad']]]);
+    const overview = layout.blocks.find((b) => b.id === 'overview')!;
+    const textRules = (layout.conditional ?? []).filter((r) => 'marks' in r);
+    expect(textRules).toHaveLength(overview.lastRow - overview.firstRow - 1);
+  });
+  it('the rules give the trend cells their static colours: green ▼ for the sales cycle, red ▲ for deals lost', () => {
+    const layout = build(g, { period: '2024-03' });
+    const cycle = rowIn(layout, 'overview', 'Sales cycle').index;
+    const lost = rowIn(layout, 'overview', 'Deals lost').index;
+    expect(rulesAt(layout, cycle, 4).map((r) => ruleStatus(r, layout.rows[cycle][4].v))).toEqual(['good']);
+    expect(rulesAt(layout, lost, 4).map((r) => ruleStatus(r, layout.rows[lost][4].v))).toEqual(['bad']);
+    expect(cellAt(layout, 'overview', 'Sales cycle', 'Trend')).toMatchObject({ v: '▼', status: 'good' });
+    expectRulesAgree(layout);
+    expectRulesAgree(build(g, { period: '2024-03', live: true }));
+  });
+  it('gives no trend rule without a previous period', () => {
+    const layout = build(grid(['Closed', 'Amount', 'Status'], [['soon', 100, 'won']]));
+    expect((layout.conditional ?? []).filter((r) => 'marks' in r)).toEqual([]);
   });
 });

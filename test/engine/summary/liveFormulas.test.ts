@@ -90,7 +90,8 @@ describe('live formulas: the text of a formula', () => {
     expect(cellAt(layout, 'overview', 'Sales growth', 'Value: 2024-03').f).toBe(`=IFERROR((B${sales}-C${sales})/C${sales},"")`);
     expect(cellAt(layout, 'overview', 'Plan attainment', 'Value: 2024-03')).toMatchObject({ f: `=IFERROR(B${sales}/F${sales},"")`, v: 0.8 });
     const { index } = rowIn(layout, 'overview', 'Win rate');
-    expect(layout.rows[index][3].f).toBe(`=IF(OR(B${index + 1}="",C${index + 1}=""),"",B${index + 1}-C${index + 1})`);
+    // A rate's change in percentage points: (value − previous) × 100.
+    expect(layout.rows[index][3].f).toBe(`=IF(OR(B${index + 1}="",C${index + 1}=""),"",(B${index + 1}-C${index + 1})*100)`);
     expect(layout.rows[index][4].f).toBe(`=IF(OR(B${index + 1}="",C${index + 1}=""),"",IF(B${index + 1}>C${index + 1},"▲",IF(B${index + 1}<C${index + 1},"▼","—")))`);
   });
   it('uses no function outside the shared subset, English names and comma separators only', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { d, grid, referenceDeals } from '../../helpers';
+import { d, grid, referenceDeals, table } from '../../helpers';
+import type { LayoutCell, SheetLayout } from '../../../src/engine/summary/layout';
+import { changeOf } from '../../../src/engine/summary/overview';
 import { benchmarkStatus, attainmentStatus, DEFAULT_BENCHMARKS } from '../../../src/engine/summary/status';
+import { typedDealsSheet } from '../../../src/engine/summary/typedSheet';
+import { formatNumber, renderTable } from '../../../src/local/terminalTable';
+import { Evaluator } from './formulaEval';
 import { build, cellAt, rowIn, rowsOf, vs } from './summaryHelpers';
 
 const VALUE = 'Value: 2024-03';
@@ -44,11 +49,14 @@ describe('summary: title and subtitle', () => {
   });
   it('names the number formats with patterns every spreadsheet reads, durations and velocity with their unit', () => {
     expect(build(referenceDeals()).formats).toEqual({
-      money: '#,##0.00', moneyPerDay: '#,##0.00" /day"', percent: '0.0%', days: '0.0" days"', months: '0.0" months"',
+      money: '#,##0.00', moneyPerDay: '#,##0.00" /day"', percent: '0.0%', points: '+0.0" pp";-0.0" pp";0.0" pp"',
+      days: '0.0" days"', months: '0.0" months"',
       integer: '#,##0', decimal: '#,##0.00', ratio: '0.00', date: 'yyyy-mm-dd', text: '@',
     });
     expect(build(referenceDeals(), { locale: 'ru' }).formats).toMatchObject({
       moneyPerDay: '#,##0.00" /день"', days: '0.0" дн."', months: '0.0" мес."', date: 'dd.mm.yyyy',
+      // The pattern's decimal mark is always "."; the spreadsheet shows "-16,4 п.п." in a Russian locale.
+      points: '+0.0" п.п.";-0.0" п.п.";0.0" п.п."',
     });
   });
   it('lays out the blocks top to bottom in the order of §4', () => {
@@ -89,10 +97,10 @@ describe('summary: overview', () => {
     const { cells } = rowIn(layout, 'overview', 'Win rate');
     expect(cells[1].v).toBeCloseTo(0.8, 12);
     expect(cells[2].v).toBe(1);
-    expect(cells[3].v).toBeCloseTo(-0.2, 12);
-    expect(cells[3].fmt).toBe('percent');
+    expect(cells[3].v).toBeCloseTo(-20, 10);
+    expect(cells[3].fmt).toBe('points');
     expect(cells[4].v).toBe('▼');
-    expect(rowsOf(layout, 'overview')[1][3].note).toContain('for rates (%), the difference in percentage points');
+    expect(rowsOf(layout, 'overview')[1][3].note).toContain('for rates, the difference in percentage points (pp)');
   });
   it('marks an unchanged value with —: average deal 50 000 in both months', () => {
     expect(vs(rowIn(layout, 'overview', 'Average deal').cells.slice(1, 5))).toEqual([50000, 50000, 0, '—']);
@@ -125,7 +133,8 @@ describe('summary: overview', () => {
     expect(sales[5]).toMatchObject({ v: 500000, fmt: 'money', note: 'the plan for the period' });
     expect(sales[1].status).toBe('bad');
     const att = rowIn(withPlan, 'overview', 'Plan attainment').cells;
-    expect(vs(att.slice(1, 7))).toEqual([0.8, 1, expect.closeTo(-0.2, 12), '▼', 1, 'Poor']);
+    expect(vs(att.slice(1, 7))).toEqual([0.8, 1, expect.closeTo(-20, 10), '▼', 1, 'Poor']);
+    expect(att[3].fmt).toBe('points');
     expect(att[1]).toMatchObject({ fmt: 'percent', status: 'bad' });
     expect(att[6]).toMatchObject({ status: 'bad' });
   });
@@ -197,5 +206,128 @@ describe('summary: the live status word', () => {
     const still = rowIn(build(referenceDeals(), { period: '2024-03', plan }), 'overview', 'Plan attainment').cells[6];
     expect(still.f).toBeUndefined();
     expect(still.v).toBe('Poor');
+  });
+});
+
+describe('summary: change in points for rates, relative for the rest (worked examples)', () => {
+  /**
+   * February: 1 won deal of 100 (created 1 Feb, closed 21 Feb: 20 days) and 3 lost; March: 6 won deals of 15
+   * (created 1 March, closed 6 March: 5 days) and 19 lost. So, February → March:
+   *   win rate 1/4 = 0.25 → 6/25 = 0.24: (0.24 − 0.25) × 100 = −1.0 pp;
+   *   loss rate (cohort) 3/4 = 0.75 → 19/25 = 0.76: +1.0 pp;
+   *   sales volume 100 → 6 × 15 = 90: (90 − 100) / 100 = −10 %;
+   *   sales cycle 20 → 5 days: (5 − 20) / 20 = −75 %; deals lost 3 → 19: 16 / 3.
+   */
+  const small = (): unknown[][] => grid(['Created', 'Closed', 'Amount', 'Status'], [
+    [d('2024-02-01'), d('2024-02-21'), 100, 'won'],
+    ...Array.from({ length: 3 }, () => [d('2024-02-01'), d('2024-02-10'), 10, 'lost']),
+    ...Array.from({ length: 6 }, () => [d('2024-03-01'), d('2024-03-06'), 15, 'won']),
+    ...Array.from({ length: 19 }, () => [d('2024-03-01'), d('2024-03-10'), 10, 'lost']),
+  ]);
+  const layout = build(small(), { period: '2024-03' });
+  const change = (title: string): LayoutCell => rowIn(layout, 'overview', title).cells[3];
+
+  it('win rate 0.25 → 0.24 is −1.0 pp: stored −1 with the points format', () => {
+    expect(vs(rowIn(layout, 'overview', 'Win rate').cells.slice(1, 3))).toEqual([0.24, 0.25]);
+    expect(change('Win rate').v).toBeCloseTo(-1, 10);
+    expect(change('Win rate').fmt).toBe('points');
+    expect(changeOf('rate', 0.24, 0.25)).toBeCloseTo(-1, 10);
+  });
+  it('loss rate 0.75 → 0.76 is +1.0 pp', () => {
+    expect(change('Loss rate').v).toBeCloseTo(1, 10);
+    expect(change('Loss rate').fmt).toBe('points');
+  });
+  it('sales volume 100 → 90 is −10 %: stored −0.1 with the percent format', () => {
+    expect(vs(rowIn(layout, 'overview', 'Sales volume').cells.slice(1, 4))).toEqual([90, 100, -0.1]);
+    expect(change('Sales volume').fmt).toBe('percent');
+    expect(change('Sales cycle')).toMatchObject({ v: -0.75, fmt: 'percent' });
+    expect(change('Deals lost').v).toBeCloseTo(16 / 3, 12);
+  });
+  it.each([
+    // January 10 000, February 11 100 (growth 0.110), March 10 500.6 (growth −599.4 / 11 100 = −0.054).
+    [[10000, 11100, 10500.6], 0.11, -0.054, -16.4],
+    // January 1 000, February 2 100 (growth 1.10), March 966 (growth −1 134 / 2 100 = −0.54): −164 pp, never "−164 %".
+    [[1000, 2100, 966], 1.1, -0.54, -164],
+  ])('sales growth of %j: %s → %s is %s pp', (sales, before, now, points) => {
+    const g = grid(['Closed', 'Amount', 'Status'], sales.map((a, i) => [d(`2024-0${i + 1}-15`), a, 'won']));
+    const cells = rowIn(build(g, { period: '2024-03' }), 'overview', 'Sales growth').cells;
+    expect(cells[1].v).toBeCloseTo(now, 12);
+    expect(cells[2].v).toBeCloseTo(before, 12);
+    expect(cells[3].v).toBeCloseTo(points, 9);
+    expect(cells[3].fmt).toBe('points');
+    expect(changeOf('rate', now, before)).toBeCloseTo(points, 9);
+  });
+  it('live: the change of a rate is (value − previous) × 100 and recalculates to the engine\'s value', () => {
+    const g = small();
+    const live = build(g, { period: '2024-03', live: true });
+    const { cells, index } = rowIn(live, 'overview', 'Win rate');
+    const [b, c] = [`B${index + 1}`, `C${index + 1}`];
+    expect(cells[3]).toMatchObject({ f: `=IF(OR(${b}="",${c}=""),"",(${b}-${c})*100)`, fmt: 'points' });
+    expect(cells[3].v).toBeCloseTo(-1, 10);
+    const ev = new Evaluator(live, { Deals: typedDealsSheet(table(g), g) });
+    expect(ev.cell(index, 3)).toBeCloseTo(-1, 10);
+    // A relative change stays a fraction: sales volume 100 → 90.
+    const sv = rowIn(live, 'overview', 'Sales volume').index;
+    expect(live.rows[sv][3].f).toBe(`=IF(OR(B${sv + 1}="",C${sv + 1}=""),"",IF(C${sv + 1}=0,"",(B${sv + 1}-C${sv + 1})/ABS(C${sv + 1})))`);
+    expect(ev.cell(sv, 3)).toBeCloseTo(-0.1, 12);
+  });
+  it('prints the same in the terminal: "-1.0 pp" and "-10.0%", in Russian "-1,0 п.п."', () => {
+    const text = renderTable(rowsOf(layout, 'overview').slice(1), { locale: 'en' });
+    expect(text).toMatch(/^Win rate +24\.0% +25\.0% +-1\.0 pp +▼/m);
+    expect(text).toMatch(/^Loss rate +76\.0% +75\.0% +\+1\.0 pp +▲/m);
+    expect(text).toMatch(/^Sales volume +90\.00 +100\.00 +-10\.0% +▼/m);
+    const ru = renderTable(rowsOf(build(small(), { period: '2024-03', locale: 'ru' }), 'overview').slice(1), { locale: 'ru' });
+    expect(ru).toMatch(/^Доля выигранных сделок +24,0\u00a0% +25,0\u00a0% +-1,0 п\.п\. +▼/m);
+  });
+  it('formats points in the terminal with the sign as the sheet\'s pattern has it', () => {
+    expect(formatNumber(-16.4, 'points', 'en')).toBe('-16.4 pp');
+    expect(formatNumber(2.5, 'points', 'en')).toBe('+2.5 pp');
+    expect(formatNumber(0, 'points', 'en')).toBe('0.0 pp');
+    expect(formatNumber(-164, 'points', 'ru')).toBe('-164,0 п.п.');
+  });
+});
+
+describe('summary: trend marks coloured by whether the direction is good for the KPI', () => {
+  // The table of the worked examples above, February → March.
+  const g = grid(['Created', 'Closed', 'Amount', 'Status'], [
+    [d('2024-02-01'), d('2024-02-21'), 100, 'won'],
+    ...Array.from({ length: 3 }, () => [d('2024-02-01'), d('2024-02-10'), 10, 'lost']),
+    ...Array.from({ length: 6 }, () => [d('2024-03-01'), d('2024-03-06'), 15, 'won']),
+    ...Array.from({ length: 19 }, () => [d('2024-03-01'), d('2024-03-10'), 10, 'lost']),
+  ]);
+  const layout = build(g, { period: '2024-03' });
+  const trend = (l: SheetLayout, title: string): LayoutCell => rowIn(l, 'overview', title).cells[4];
+
+  it('a shorter sales cycle (20 → 5 days) is a green ▼; more lost deals (3 → 19) a red ▲', () => {
+    expect(trend(layout, 'Sales cycle')).toEqual({ v: '▼', style: 'value', status: 'good' });
+    expect(trend(layout, 'Deals lost')).toEqual({ v: '▲', style: 'value', status: 'bad' });
+  });
+  it('more deals won (1 → 6) is a green ▲; a lower win rate and sales volume a red ▼; a higher loss rate a red ▲', () => {
+    expect(trend(layout, 'Deals won')).toMatchObject({ v: '▲', status: 'good' });
+    expect(trend(layout, 'Win rate')).toMatchObject({ v: '▼', status: 'bad' });
+    expect(trend(layout, 'Sales volume')).toMatchObject({ v: '▼', status: 'bad' });
+    expect(trend(layout, 'Loss rate')).toMatchObject({ v: '▲', status: 'bad' });
+  });
+  it('leaves — and a missing trend uncoloured', () => {
+    // The reference table: average deal 50 000 in both months; growth has no previous value.
+    const ref = build(referenceDeals());
+    expect(trend(ref, 'Average deal')).toEqual({ v: '—', style: 'value' });
+    expect(trend(ref, 'Sales growth')).toEqual({});
+  });
+  it('colours the live trend formula by the engine\'s mark too', () => {
+    const live = build(g, { period: '2024-03', live: true });
+    expect(trend(live, 'Sales cycle')).toMatchObject({ v: '▼', status: 'good' });
+    expect(trend(live, 'Sales cycle').f).toMatch(/^=IF\(/);
+    expect(trend(live, 'Deals lost')).toMatchObject({ v: '▲', status: 'bad' });
+  });
+  it('explains the marks and colours in a note on the Trend header', () => {
+    expect(rowsOf(layout, 'overview')[1][4]).toMatchObject({ v: 'Trend', style: 'header' });
+    expect(rowsOf(layout, 'overview')[1][4].note).toContain('a shorter sales cycle is a green ▼, more lost deals a red ▲');
+    expect(rowsOf(build(g, { period: '2024-03', locale: 'ru' }), 'overview')[1][4].note).toContain('«—» — не изменилось. Зелёный — изменение к лучшему');
+  });
+  it('the terminal colours the marks green and red when asked', () => {
+    const text = renderTable(rowsOf(layout, 'overview').slice(1), { locale: 'en', color: true });
+    expect(text).toMatch(/^Sales cycle .*\u001b\[32m▼ *\u001b\[0m/m);
+    expect(text).toMatch(/^Deals lost .*\u001b\[31m▲ *\u001b\[0m/m);
   });
 });
