@@ -274,3 +274,38 @@ describe('a junk row changes no result and adds issues for exactly one more row'
     );
   });
 });
+
+describe('INCREMENTAL_SALES: each group against its own baseline', () => {
+  const incremental = KPIS.find((k) => k.name === 'INCREMENTAL_SALES') as KpiDef;
+  const volume = KPIS.find((k) => k.name === 'SALES_VOLUME') as KpiDef;
+  /** Periods with their default previous period, and explicit baselines of the same length. */
+  const CASES: { period: string; baseline: string | undefined; previous: string }[] = [
+    { period: '2024-Q2', baseline: undefined, previous: '2024-Q1' },
+    { period: '2024-Q2', baseline: '2024-Q4', previous: '2024-Q4' },
+    { period: '2024-03', baseline: undefined, previous: '2024-02' },
+    { period: '2024-03', baseline: '2024-11', previous: '2024-11' },
+  ];
+  it('equals the group\'s sales volume minus its sales volume in the baseline, for every category group_by', () => {
+    fc.assert(
+      fc.property(dealRows, (rows) => {
+        const t = table(grid(HEADER, rows));
+        const failures: string[] = [];
+        for (const { period, baseline, previous } of CASES) {
+          for (const g of CATEGORY_GROUPS) {
+            const s = slicingOf(t, period, g);
+            const args = baseline === undefined ? {} : { baseline: parsePeriod(baseline, t.dayOf) };
+            const got = incremental.compute(t, s, args);
+            const now = volume.compute(t, s, {});
+            const before = volume.compute(t, makeSlicing(t, parsePeriod(previous, t.dayOf), g), {});
+            s.labels.forEach((label, k) => {
+              const want = (now[k] as number) - (before[k] as number);
+              if (!sameValue(got[k], want)) failures.push(`${period} vs ${previous} by ${g}, ${label}: ${JSON.stringify(got[k])} ≠ ${want}`);
+            });
+          }
+        }
+        expect(failures).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+});

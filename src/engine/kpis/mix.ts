@@ -73,13 +73,14 @@ interface Baseline {
 
 /**
  * The baseline of each slice for an explicit `baseline_period`. Whole and category slicings take the
- * baseline as their period. Time buckets are matched with the buckets of the same size cut from the
- * baseline, k-th with k-th (2024 by month against 2023: each month against the same month a year
- * before); a baseline no longer than one bucket is the baseline of every bucket.
+ * baseline as their period, each group against its own baseline volume (a campaign against its own
+ * Q1). Time buckets are matched with the buckets of the same size cut from the baseline, k-th with
+ * k-th (2024 by month against 2023: each month against the same month a year before); a baseline no
+ * longer than one bucket is the baseline of every bucket.
  */
 function explicitBaseline(s: Slicing, baseline: Bounded): Baseline {
   if (s.by !== 'time') {
-    return { slicing: { ...s, period: baseline, periods: s.periods.map(() => baseline) } as Slicing, slotOf: () => 0 };
+    return { slicing: { ...s, period: baseline, periods: s.periods.map(() => baseline) } as Slicing, slotOf: (k) => k };
   }
   const periods = bucketsBetween(s.granularity, baseline.start, baseline.end);
   const slicing: Slicing = { ...s, period: baseline, labels: periods.map((p) => p.label), periods };

@@ -184,6 +184,74 @@ function twoYears(): unknown[][] {
   ]);
 }
 
+/**
+ * Three campaigns over 2023-Q2, 2024-Q1 and 2024-Q2 (closed date, amount, source, rep, type, customer):
+ *   2023-Q2: 05-05  50 000 Ads   Anna  new    C1
+ *   2024-Q1: 01-10  75 000 Ads   Anna  new    C1 | 02-15 30 000 Email Boris repeat C2 | 03-20 10 000 Web Anna new C3
+ *   2024-Q2: 04-05  95 000 Ads   Boris repeat C1 | 05-10 20 000 Email Anna  new    C2 |
+ *            06-12  25 000 Web   Anna  repeat C3 | 06-20  5 000 Web   Boris new    C1 | 05-01 a lost Ads deal (counts nowhere)
+ * Q2 against Q1: Ads 95 000 − 75 000 = 20 000 (the source documents' own example), Email 20 000 − 30 000 = −10 000,
+ * Web 30 000 − 10 000 = 20 000; the whole table 145 000 − 115 000 = 30 000.
+ */
+function campaigns(): unknown[][] {
+  return grid(['Closed', 'Amount', 'Status', 'Source', 'Rep', 'Type', 'Customer'], [
+    [d('2023-05-05'), 50000, 'won', 'Ads', 'Anna', 'new', 'C1'],
+    [d('2024-01-10'), 75000, 'won', 'Ads', 'Anna', 'new', 'C1'],
+    [d('2024-02-15'), 30000, 'won', 'Email', 'Boris', 'repeat', 'C2'],
+    [d('2024-03-20'), 10000, 'won', 'Web', 'Anna', 'new', 'C3'],
+    [d('2024-04-05'), 95000, 'won', 'Ads', 'Boris', 'repeat', 'C1'],
+    [d('2024-05-01'), 40000, 'lost', 'Ads', 'Anna', 'new', 'C2'],
+    [d('2024-05-10'), 20000, 'won', 'Email', 'Anna', 'new', 'C2'],
+    [d('2024-06-12'), 25000, 'won', 'Web', 'Anna', 'repeat', 'C3'],
+    [d('2024-06-20'), 5000, 'won', 'Web', 'Boris', 'new', 'C1'],
+  ]);
+}
+
+describe('INCREMENTAL_SALES per campaign: each group against its own baseline', () => {
+  it('by source, against an explicit baseline 2024-Q1', () => {
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'source', '2024-Q1')).toEqual([
+      ['source', 'Incremental sales'], ['Ads', 20000], ['Email', -10000], ['Web', 20000],
+    ]);
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', '', '2024-Q1')).toBe(30000);
+  });
+  it('by source, against the default previous period (2024-Q1 again)', () => {
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'source')).toEqual([
+      ['source', 'Incremental sales'], ['Ads', 20000], ['Email', -10000], ['Web', 20000],
+    ]);
+  });
+  it('by source, against a year-earlier baseline 2023-Q2 that only Ads sold in', () => {
+    // Ads 95 000 − 50 000; Email 20 000 − 0; Web 30 000 − 0.
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'source', '2023-Q2')).toEqual([
+      ['source', 'Incremental sales'], ['Ads', 45000], ['Email', 20000], ['Web', 30000],
+    ]);
+  });
+  it('by rep: Anna 45 000 − 85 000, Boris 100 000 − 30 000', () => {
+    const expected = [['rep', 'Incremental sales'], ['Anna', -40000], ['Boris', 70000]];
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'rep', '2024-Q1')).toEqual(expected);
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'rep')).toEqual(expected);
+  });
+  it('by type: new 25 000 − 85 000, repeat 120 000 − 30 000', () => {
+    const expected = [['type', 'Incremental sales'], ['new', -60000], ['repeat', 90000]];
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'type', '2024-Q1')).toEqual(expected);
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'type')).toEqual(expected);
+  });
+  it('by customer: C1 100 000 − 75 000, C2 20 000 − 30 000, C3 25 000 − 10 000', () => {
+    const expected = [['customer', 'Incremental sales'], ['C1', 25000], ['C2', -10000], ['C3', 15000]];
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'customer', '2024-Q1')).toEqual(expected);
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'customer')).toEqual(expected);
+  });
+  it('by month: against the month before by default, against the baseline\'s month in the same place otherwise', () => {
+    // Apr 95 000 − Mar 10 000, May 20 000 − Apr 95 000, Jun 30 000 − May 20 000.
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'month')).toEqual([
+      ['month', 'Incremental sales'], ['2024-04', 85000], ['2024-05', -75000], ['2024-06', 10000],
+    ]);
+    // Apr − Jan 75 000, May − Feb 30 000, Jun − Mar 10 000.
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', 'month', '2024-Q1')).toEqual([
+      ['month', 'Incremental sales'], ['2024-04', 20000], ['2024-05', -10000], ['2024-06', 20000],
+    ]);
+  });
+});
+
 describe('INCREMENTAL_SALES', () => {
   it('is sales volume minus that of the previous period (§7: March 400 000 − February 250 000)', () => {
     expect(call('INCREMENTAL_SALES', referenceDeals(), '2024-03')).toBe(150000);
