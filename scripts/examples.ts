@@ -6,27 +6,63 @@
  * - deals-en.xlsx — the English table with typed cells (dates, numbers);
  * - plan.csv — a monthly target per rep; spend.csv — a monthly marketing spend per source.
  *
- * The deals come from the benchmark's seeded generator (bench/generate.ts) over 2024–2025, folded from
- * its 8 reps and 6 sources to 6 and 5, with a handful of the bad rows real exports have. Everything is
- * seeded and date-independent: running the script again gives the same bytes.
+ * The deals are a CRM export taken on 2026-01-01 of a steady business: the benchmark's seeded generator
+ * (bench/generate.ts) runs the CRM's history from a year before the window (2024–2025) to half a year after
+ * it, folded from its 8 reps and 6 sources to 6 and 5; the export holds what the CRM showed on 2026-01-01
+ * (see exportOf), with a handful of the bad rows real exports have. So the last month, the summary's default,
+ * is like any other: deals created before it close in it, and the deals open at its end are those a real
+ * export would still show open. Everything is seeded and date-independent: running the script again gives
+ * the same bytes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { COL, DEAL_HEADER, generateDeals, mulberry32 } from '../bench/generate';
+import { COL, DEAL_HEADER, OPEN_STAGES, generateDeals, mulberry32 } from '../bench/generate';
 
 /** Where the files go. */
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
-/** Number of generated rows (refunds included); a few become bad rows. */
-export const EXAMPLE_ROWS = 2600;
-const SEED = 20240101;
+/**
+ * The generator's seed. Two years of about 40 won deals a month swing by ±30 % from month to month, so a seed
+ * may still end on an outlier month; this one is the first from 20240101 on whose last month (2025-12, the
+ * default overview) is typical: sales within 5 % of November's and of the June–November average, win rate
+ * within 3 points of the two years', open deals within 10 % and pipeline value within 15 % of their
+ * June–November average, new customers within 20 % of theirs, plan attainment 90–110 % with some reps above
+ * their target and some below. test/examples.test.ts checks all but the new customers.
+ */
+const SEED = 20240228;
+const DAY_MS = 86400000;
+/** The sample's window: the 24 calendar months from January 2024 to December 2025. */
 const START = new Date(Date.UTC(2024, 0, 1));
 const MONTHS = 24;
+/**
+ * The CRM's history the generator runs before the window, so that the deals created before it close in it
+ * and the customers have a past, and after it, so that a deal open at the export has a fate (won or lost
+ * later) that says how far along it is.
+ */
+const HISTORY_BEFORE = 12;
+const HISTORY_AFTER = 6;
+/**
+ * Months before the window from which the export holds deals: a CRM view of the deals created in the last
+ * 27 months. It leaves out 9 deals created earlier with a cycle of the better part of a year, which would
+ * make the by-period block start with months holding one created deal each.
+ */
+const LOOKBACK = 3;
+/** Deals (and refunds) generated over the whole history; about 2 600 of them are in the export. */
+const HISTORY_ROWS = 4300;
 /** The instant stamped into the XLSX (document properties and zip entries), so its bytes never change. */
 const STAMP = new Date(Date.UTC(2026, 0, 1));
+
+/** Day number (UTC) of the first of the month `months` after January `year`. */
+const monthDay = (year: number, months: number): number => Date.UTC(year, months, 1) / DAY_MS;
+/** The window's first day, and the export's day: the first day after the window, before anything happened on it. */
+const WINDOW_FIRST = START.getTime() / DAY_MS;
+const EXPORT_DAY = monthDay(START.getUTCFullYear(), MONTHS);
+const HISTORY_START = new Date(monthDay(START.getUTCFullYear(), -HISTORY_BEFORE) * DAY_MS);
+const HISTORY_END = monthDay(START.getUTCFullYear(), MONTHS + HISTORY_AFTER);
+const EXPORT_FIRST_CREATED = monthDay(START.getUTCFullYear(), -LOOKBACK);
 
 /** The generator's 7th and 8th reps and 6th source, handed to others so the sample has 6 reps and 5 sources. */
 const REP_MERGE: Readonly<Record<string, string>> = { 'Grace Liu': 'Carla Mendes', 'Hugo Martin': 'David Cohen' };
@@ -76,15 +112,21 @@ export interface PlantedIssue {
   readonly text: string;
 }
 
-/** The sample deal grid (header first) and the bad rows planted in it. */
+/** The sample deal grid (header first), the bad rows planted in it, and the history it was exported from. */
 export interface ExampleDeals {
   readonly grid: unknown[][];
   readonly planted: readonly PlantedIssue[];
+  /** The CRM's whole generated history (crmHistory), which the plan's first targets look back on. */
+  readonly history: readonly (readonly unknown[])[];
 }
 
-/** The sample deals: the generator's table folded to 6 reps and 5 sources, with a handful of bad rows. */
-export function exampleDeals(): ExampleDeals {
-  const grid = generateDeals({ rows: EXAMPLE_ROWS, seed: SEED, start: START, months: MONTHS });
+/**
+ * The CRM's whole history from the seeded generator (bench/generate.ts), HISTORY_BEFORE months before the
+ * window to HISTORY_AFTER after it, folded from its 8 reps and 6 sources to 6 and 5. What happens after the
+ * export is never shown: it only decides which deals are open at the export and how far along they are.
+ */
+export function crmHistory(seed = SEED): unknown[][] {
+  const grid = generateDeals({ rows: HISTORY_ROWS, seed, start: HISTORY_START, months: HISTORY_BEFORE + MONTHS + HISTORY_AFTER });
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r];
     const rep = row[COL.rep] as string;
@@ -92,7 +134,58 @@ export function exampleDeals(): ExampleDeals {
     row[COL.rep] = REP_MERGE[rep] ?? rep;
     row[COL.source] = SOURCE_MERGE[source] ?? source;
   }
-  return { grid, planted: plantIssues(grid) };
+  return grid;
+}
+
+/** The UTC day number of a Date cell, NaN for anything else. */
+const dayOfCell = (v: unknown): number => (v instanceof Date ? v.getTime() / DAY_MS : NaN);
+
+/**
+ * The CRM export taken on EXPORT_DAY, as a CRM's "closed since 2024-01-01 or still open" view gives it, in
+ * creation order: every deal (and refund) closed in the window, whenever it was created, and every deal created
+ * before the export that closes after it, as open. So the window is a steady state at both ends: deals
+ * created before it close in its first months, and its last month's open deals are exactly those whose
+ * outcome is still to come, no more and no fewer.
+ */
+export function exportOf(history: readonly (readonly unknown[])[]): unknown[][] {
+  const out: unknown[][] = [history[0].slice()];
+  for (let r = 1; r < history.length; r++) {
+    const row = history[r];
+    const created = dayOfCell(row[COL.created]);
+    if (!(created >= EXPORT_FIRST_CREATED && created < EXPORT_DAY)) continue;
+    const closed = dayOfCell(row[COL.closed]);
+    if (closed < WINDOW_FIRST) continue;
+    out.push(closed < EXPORT_DAY ? row.slice() : openAtExport(row, created, Number.isNaN(closed) ? HISTORY_END : closed));
+  }
+  return out;
+}
+
+/**
+ * A deal created before the export and decided on day `outcome` (or still open at the history's end), as the
+ * export shows it: open, with no close date or cost, qualified only if that happened before the export, at a
+ * stage after Lead only once qualified, and further along the larger the share of its course it has run.
+ */
+function openAtExport(row: readonly unknown[], created: number, outcome: number): unknown[] {
+  const out = row.slice();
+  const qualified = dayOfCell(row[COL.qualified]);
+  const isQualified = qualified < EXPORT_DAY;
+  const progress = (EXPORT_DAY - created) / Math.max(1, outcome - created);
+  const last = OPEN_STAGES.length - 1;
+  const stage = isQualified ? Math.min(last, 1 + Math.floor(progress * last)) : 0;
+  out[COL.qualified] = isQualified ? row[COL.qualified] : '';
+  out[COL.closed] = '';
+  out[COL.cost] = '';
+  out[COL.status] = 'open';
+  out[COL.stage] = OPEN_STAGES[stage].name;
+  out[COL.probability] = OPEN_STAGES[stage].probability;
+  return out;
+}
+
+/** The sample deals: the CRM export of the generated history, with a handful of bad rows. */
+export function exampleDeals(seed = SEED): ExampleDeals {
+  const history = crmHistory(seed);
+  const grid = exportOf(history);
+  return { grid, planted: plantIssues(grid), history };
 }
 
 /**
@@ -226,40 +319,43 @@ function monthlyTotals(grid: readonly (readonly unknown[])[]): { sales: Map<stri
   return { sales, leads };
 }
 
+/** "2024-03": the month `i` months after the window's first (before it for a negative `i`). */
+const monthAt = (i: number): string => monthOf(new Date(Date.UTC(START.getUTCFullYear(), START.getUTCMonth() + i, 1)));
+
 /** The months of the sample, "2024-01" … "2025-12". */
 export function exampleMonths(): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < MONTHS; i++) out.push(`${START.getUTCFullYear() + Math.floor(i / 12)}-${pad2((i % 12) + 1)}`);
-  return out;
+  return Array.from({ length: MONTHS }, (_, i) => monthAt(i));
 }
 
+/** Months of sales a target looks back on, and how much more than their average it asks. */
+const PLAN_LOOKBACK = 6;
+const PLAN_UPLIFT = 0.05;
+
 /**
- * plan.csv: `Month, Rep, Target`. A rep's target is their average monthly sales over the two years, ramped
- * from 85 % to 125 % of it as the business grows, with a little noise, rounded to 1 000: some months are
- * made and some missed, as with real plans.
+ * plan.csv: `Month, Rep, Target`, as a sales manager sets it: a rep's target is their average monthly sales
+ * over the 6 months before, plus 5 % (the business grows by about 1 % a month, so that is a little above
+ * the trend), ±5 %, rounded to 1 000. The history before the window gives the first targets. So the targets
+ * are near what the reps actually sell: some months are made and some missed, as with real plans.
  */
-export function planCsv(grid: readonly (readonly unknown[])[]): string {
-  const { sales } = monthlyTotals(grid);
-  const months = exampleMonths();
-  const rand = mulberry32(SEED + 1);
+export function planCsv(history: readonly (readonly unknown[])[], seed = SEED): string {
+  const { sales } = monthlyTotals(history);
+  const rand = mulberry32(seed + 1);
   const lines = [csvLine(['Month', 'Rep', 'Target'], ',')];
   for (const rep of Object.keys(REPS_RU)) {
-    let total = 0;
-    for (const m of months) total += sales.get(`${rep}|${m}`) ?? 0;
-    const mean = total / months.length;
-    months.forEach((m, i) => {
-      const ramp = 0.85 + (0.4 * i) / (months.length - 1);
-      const target = Math.round((mean * ramp * (0.95 + 0.1 * rand())) / 1000) * 1000;
-      lines.push(csvLine([m, rep, String(target)], ','));
-    });
+    for (let i = 0; i < MONTHS; i++) {
+      let before = 0;
+      for (let k = 1; k <= PLAN_LOOKBACK; k++) before += sales.get(`${rep}|${monthAt(i - k)}`) ?? 0;
+      const target = Math.round(((before / PLAN_LOOKBACK) * (1 + PLAN_UPLIFT) * (0.95 + 0.1 * rand())) / 1000) * 1000;
+      lines.push(csvLine([monthAt(i), rep, String(target)], ','));
+    }
   }
   return lines.join('\n') + '\n';
 }
 
 /** spend.csv: `Month, Source, Amount`: each source's cost per new lead times its new leads that month, ±15 %, rounded to 10. */
-export function spendCsv(grid: readonly (readonly unknown[])[]): string {
+export function spendCsv(grid: readonly (readonly unknown[])[], seed = SEED): string {
   const { leads } = monthlyTotals(grid);
-  const rand = mulberry32(SEED + 2);
+  const rand = mulberry32(seed + 2);
   const lines = [csvLine(['Month', 'Source', 'Amount'], ',')];
   for (const m of exampleMonths()) {
     for (const source of Object.keys(SOURCES_RU)) {
@@ -273,13 +369,13 @@ export function spendCsv(grid: readonly (readonly unknown[])[]): string {
 
 /** Every example file: name → bytes. */
 export async function exampleFiles(): Promise<Record<string, Uint8Array>> {
-  const { grid } = exampleDeals();
+  const { grid, history } = exampleDeals();
   const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
   return {
     'deals-en.csv': utf8(dealsEnCsv(grid)),
     'deals-ru.csv': utf8(dealsRuCsv(grid)),
     'deals-en.xlsx': await dealsEnXlsx(grid),
-    'plan.csv': utf8(planCsv(grid)),
+    'plan.csv': utf8(planCsv(history)),
     'spend.csv': utf8(spendCsv(grid)),
   };
 }

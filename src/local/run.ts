@@ -24,7 +24,7 @@ import { addSummaryToWorkbook, writeWorkbook } from './writeXlsx';
 export interface RunOptions {
   /** The deal table: a .csv (.tsv, .txt) or .xlsx (.xlsm) file. */
   readonly input: string;
-  /** Period text (2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a..b); default the last calendar month with data. */
+  /** Period text (2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a..b); default the last whole month with data as of today in timeZone (lastWholeMonth). */
   readonly period?: string;
   /** Buckets of the by-period block; default month. */
   readonly granularity?: string;
@@ -38,7 +38,7 @@ export interface RunOptions {
   readonly live?: boolean;
   /** The workbook to write; default out/kpi-summary.xlsx. */
   readonly output?: string;
-  /** IANA time zone whose "today" the snapshots and future-date checks use; default this machine's. */
+  /** IANA time zone whose "today" the default period, the snapshots and the future-date checks use; default this machine's. */
   readonly timeZone?: string;
   /** The XLSX sheet holding the deals; default the first sheet that looks like a deal table. */
   readonly sheet?: string;
@@ -72,7 +72,7 @@ export interface RunResult {
   readonly sheetName: string;
   /** The overview block: its header row, then one row per KPI (KPI, value, previous, change, trend, target, status). */
   readonly overview: readonly (readonly LayoutCell[])[];
-  /** The overview's period label ("2025-12"; "" for a table without dates), and whether it was chosen as the last month with data. */
+  /** The overview's period label ("2025-12"; "" for a table without dates), and whether it was chosen as the last whole month with data. */
   readonly period: string;
   readonly periodAuto: boolean;
   readonly locale: Locale;

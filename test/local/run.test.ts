@@ -125,6 +125,27 @@ describe('runSummaryJob on a CSV', () => {
   });
 });
 
+describe('runSummaryJob: the default period is the last whole month with data', () => {
+  // The deals' latest date is the close date 2024-03-20. At 22:00 UTC on 31 March 2024 March is still running in
+  // UTC, so the job takes February; in Moscow (UTC+3) it is already 1 April, March has ended and the job takes it.
+  const lastEvening = Date.UTC(2024, 2, 31, 22);
+
+  it('while the latest month with data is still running, the month before: February 2024 in UTC', async () => {
+    const result = await run({ output: join(dir, 'tz-utc.xlsx'), now: lastEvening, timeZone: 'UTC' });
+    expect([result.period, result.periodAuto]).toEqual(['2024-02', true]);
+    // February: the 5 won F deals, 40 000 + 45 000 + 50 000 + 55 000 + 60 000 = 250 000, against nothing in January;
+    // 6 deals won, X1 (closed 2024-02-10, amount "n/a") being one that adds nothing to the sum.
+    expect(overviewRow(result, 'Sales volume').slice(0, 3)).toEqual(['Sales volume', 250000, 0]);
+    expect(overviewRow(result, 'Deals won').slice(0, 3)).toEqual(['Deals won', 6, 0]);
+  });
+
+  it('--tz decides which day today is: the same instant in Moscow is 1 April, so March 2024', async () => {
+    const result = await run({ output: join(dir, 'tz-msk.xlsx'), now: lastEvening, timeZone: 'Europe/Moscow' });
+    expect([result.period, result.periodAuto]).toEqual(['2024-03', true]);
+    expect(overviewRow(result, 'Sales volume').slice(0, 3)).toEqual(['Sales volume', 400000, 250000]);
+  });
+});
+
 describe('runSummaryJob on an XLSX', () => {
   it('without --live copies the input workbook with the summary added; the input is unchanged', async () => {
     const before = readFileSync(xlsx);

@@ -1,6 +1,7 @@
 /** The KPI summary sheet (§4, issue #3): from a deal table and options to a `SheetLayout` every writer applies as it is. */
 import { formatDay } from '../days';
-import { ALL_TIME, bucketOf, previousPeriod, type Granularity, type Period } from '../period';
+import { lastWholeMonth } from '../defaultPeriod';
+import { ALL_TIME, previousPeriod, type Granularity, type Period } from '../period';
 import type { PlanTable, SpendTable } from '../sideTables';
 import type { DealTable } from '../table';
 import { byPeriodBlock } from './byPeriod';
@@ -21,7 +22,7 @@ export interface SummaryInput {
   readonly table: DealTable;
   /** The deal sheet: its name (formulas point at it) and, for live formulas, its cells, header row first, from column A. */
   readonly dealsSheet: DealsSheetRef;
-  /** The overview's period; the whole table means the last calendar month that has data. */
+  /** The overview's period; the whole table means the last whole month with data (see lastWholeMonth). */
   readonly period: Period;
   /** Buckets of the by-period block; default month. */
   readonly granularity?: Granularity;
@@ -44,13 +45,14 @@ const VALUE_WIDTH = 120;
 const ROW_HEIGHT = 21;
 
 /**
- * The overview's period: the asked one, or over the whole table the last calendar month that has data
- * (a summary compares a period with the one before); the whole table when the table has no dates.
+ * The overview's period: the asked one, or over the whole table the last whole month with data as of the
+ * table's today (lastWholeMonth: a summary compares a period with the one before, so not a month still
+ * running); the whole table when the table has no dates. `auto` says the period was chosen here.
  */
 export function chosenPeriod(table: DealTable, asked: Period): { period: Period; auto: boolean } {
   if (asked.kind !== 'all') return { period: asked, auto: false };
-  if (Number.isNaN(table.maxDay)) return { period: ALL_TIME, auto: false };
-  return { period: bucketOf('month', table.maxDay), auto: true };
+  const month = lastWholeMonth(table.maxDay, table.today);
+  return month ? { period: month, auto: true } : { period: ALL_TIME, auto: false };
 }
 
 /** The subtitle: deal sheet, period (and why that one), rows read and used, date generated. */
