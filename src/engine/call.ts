@@ -2,7 +2,7 @@
 import { findKpi, CATALOG } from './catalog';
 import { isBlank } from './coerce';
 import { KpiError } from './errors';
-import { missingColumns } from './needs';
+import { missingColumns, needsOf } from './needs';
 import type { KpiArgs, KpiDef, KpiValue } from './kpi';
 import { ALL_TIME, isGranularity, parsePeriod, type Granularity } from './period';
 import { readDeals, asGrid } from './read';
@@ -94,6 +94,10 @@ function cell(v: KpiValue): SheetValue {
 export function evaluate(def: KpiDef, table: DealTable, period: unknown, groupBy: unknown, args: KpiArgs): SheetResult {
   const p = parsePeriod(period, table.dayOf);
   const g: GroupBy = parseGroupBy(groupBy);
+  if (def.periodNeeds && (p.kind !== 'all' || isGranularity(g))) {
+    const missing = missingColumns(def.periodNeeds, table);
+    if (missing) throw new KpiError(`${missing}; it is needed to take the snapshot at a period's end (without a period it is taken now)`);
+  }
   const slicing = makeSlicing(table, p, g);
   const vals = def.compute(table, slicing, args);
   if (slicing.by === 'whole') {
@@ -159,7 +163,7 @@ export function callByName(raw: readonly unknown[], env: CallEnv): SheetResult {
 
 /** The KPIs a table's columns allow, without side tables: KPI_TABLE's default columns. */
 export function kpisAllowedBy(table: DealTable): KpiDef[] {
-  return CATALOG.filter((k) => !k.side && !missingColumns(k.needs, table));
+  return CATALOG.filter((k) => !k.side && !missingColumns(needsOf(k, true), table));
 }
 
 /** `KPI_TABLE(deals, [granularity], [kpis])`: one row per period of the table's span, one column per KPI. */
@@ -177,7 +181,7 @@ export function callKpiTable(raw: readonly unknown[], env: CallEnv): SheetResult
       defs = names.map((n) => {
         const d = kpiNamed(n);
         if (d.side) throw new KpiError(`${d.name} needs a ${d.side} table and cannot be a KPI_TABLE column`);
-        const missing = missingColumns(d.needs, table);
+        const missing = missingColumns(needsOf(d, true), table);
         if (missing) throw new KpiError(`${d.name}: ${missing}`);
         return d;
       });

@@ -73,7 +73,11 @@ export function normalizeHeader(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}№]+/gu, '');
 }
 
-/** "`customer` column (looked for: customer, client, …)": how a missing column is named to the user. */
-export function describeMissingColumn(field: Field): string {
-  return `the deal table has no \`${field}\` column (looked for: ${HEADER_SYNONYMS[field].join(', ')})`;
+/**
+ * "the deal table has no `customer` column (looked for: customer, client, …)": how a missing column is
+ * named to the user; `purpose` says what it was wanted for ("to group by").
+ */
+export function describeMissingColumn(field: Field, purpose?: string): string {
+  const what = purpose ? `column ${purpose}` : 'column';
+  return `the deal table has no \`${field}\` ${what} (looked for: ${HEADER_SYNONYMS[field].join(', ')})`;
 }

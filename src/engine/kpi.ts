@@ -71,6 +71,11 @@ export interface KpiDef {
   readonly higherIsBetter: boolean;
   /** Columns without which the KPI is an error (§5). */
   readonly needs: readonly Field[];
+  /**
+   * Columns needed only over a period or time groups: a snapshot taken now (period "") needs no
+   * creation date, so a plain list of open deals has a pipeline (§6 Snapshots).
+   */
+  readonly periodNeeds?: readonly Field[];
   /** True when the values over groups add up to the whole-call value. */
   readonly additive: boolean;
   readonly side?: SideArg;

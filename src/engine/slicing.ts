@@ -1,5 +1,5 @@
 /** Slices of a KPI call: the one period, its time buckets, or its category groups, and which rows fall in each. */
-import { Kind, type CategoryField, type DateField } from './fields';
+import { describeMissingColumn, Kind, type CategoryField, type DateField } from './fields';
 import { ALL_TIME, bucketOf, bucketsBetween, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
 import { upperBound } from './search';
 import { categoryColumn, unreadableRows, type DealTable } from './table';
@@ -66,6 +66,8 @@ export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy):
       : bucketsBetween(groupBy, period.start, period.end);
     return { by: 'time', granularity: groupBy, period, labels: periods.map((b) => b.label), periods };
   }
+  // Without the column every row would land in one (blank) group that looks like an answer (§3).
+  if (!table.columns[groupBy]) throw new KpiError(describeMissingColumn(groupBy, 'to group by'));
   const col = categoryColumn(table, groupBy);
   // A group cell that could not be read (#N/A, an unknown type) is in no group: (blank) is for empty cells (§3, §5).
   const unreadable = unreadableRows(table, groupBy);

@@ -6,7 +6,7 @@ import {
   snapshotEnds, type Slicing,
 } from '../../src/engine/slicing';
 import type { DealTable } from '../../src/engine/table';
-import { d, grid, table } from '../helpers';
+import { call, d, grid, table } from '../helpers';
 
 const period = (t: DealTable, text: string): Period => parsePeriod(text, t.dayOf);
 /** The slices as `label: first .. last` (inclusive). */
@@ -180,5 +180,32 @@ describe('snapshots (§6)', () => {
     const seen: string[] = [];
     forEachOpenAt(t, s, (row, slot) => seen.push(`${row}@${s.labels[slot]}`));
     expect(seen).toEqual(['2@(blank)']);
+  });
+});
+
+describe('a category group_by whose column the table does not have', () => {
+  it('is an error naming the column and its synonyms, never one (blank) group of every row', () => {
+    const g = grid(['Closed', 'Amount', 'Status', 'Rep'], [[d('2024-03-01'), 100, 'won', 'Anna'], [d('2024-03-02'), 50, 'lost', 'Anna']]);
+    expect(() => call('WIN_RATE', g, '', 'stage')).toThrow(
+      'WIN_RATE: the deal table has no `stage` column to group by (looked for: stage, pipeline stage, этап,',
+    );
+    for (const field of ['source', 'customer', 'type']) {
+      expect(() => call('SALES_VOLUME', g, '2024-03', field)).toThrow(`SALES_VOLUME: the deal table has no \`${field}\` column to group by`);
+    }
+    // The column it has still groups: Anna's 1 won of 2 closed.
+    expect(call('WIN_RATE', g, '', 'rep')).toEqual([['rep', 'Win rate'], ['Anna', 0.5]]);
+  });
+  it('is an error for a sales log grouped by rep without a rep column', () => {
+    const log = grid(['Date', 'Amount', 'Customer'], [[d('2024-03-01'), 100, 'C1'], [d('2024-03-05'), 200, 'C2']]);
+    expect(() => call('SALES_VOLUME', log, '2024-03', 'rep')).toThrow(
+      'SALES_VOLUME: the deal table has no `rep` column to group by (looked for: rep, owner, manager',
+    );
+    expect(call('SALES_VOLUME', log, '2024-03', 'customer')).toEqual([['customer', 'Sales volume'], ['C1', 100], ['C2', 200]]);
+  });
+  it('does not touch time groups, which need no column of their own', () => {
+    const log = grid(['Date', 'Amount'], [[d('2024-03-01'), 100]]);
+    expect(call('SALES_VOLUME', log, '2024-03', 'week')).toEqual([
+      ['week', 'Sales volume'], ['2024-W09', 100], ['2024-W10', 0], ['2024-W11', 0], ['2024-W12', 0], ['2024-W13', 0],
+    ]);
   });
 });

@@ -69,14 +69,14 @@ export const pipelineKpis: readonly KpiDef[] = [
     id: 'pipeline_count', name: 'PIPELINE_COUNT',
     title: { en: 'Open deals', ru: 'Сделки в воронке' },
     description: 'Snapshot: deals created before the period\'s end and not closed by it (without a period: the deals open now).',
-    unit: 'count', higherIsBetter: true, needs: ['status', 'created'], additive: true,
+    unit: 'count', higherIsBetter: true, needs: ['status'], periodNeeds: ['created'], additive: true,
     compute: (t, s) => values(pipelineCount(t, s)),
   },
   {
     id: 'pipeline_value', name: 'PIPELINE_VALUE',
     title: { en: 'Pipeline value', ru: 'Объём воронки' },
     description: 'Snapshot: sum of the amounts of the deals open at the period\'s end; weighted, amount × probability.',
-    unit: 'money', higherIsBetter: true, needs: ['status', 'created', 'amount'], additive: true,
+    unit: 'money', higherIsBetter: true, needs: ['status', 'amount'], periodNeeds: ['created'], additive: true,
     option: {
       name: 'weighted',
       doc: {

@@ -1,5 +1,5 @@
 /** What every block of the summary reads: the table, the period, the options, and the shared helpers of blocks. */
-import { missingColumns } from '../needs';
+import { missingColumns, needsOf } from '../needs';
 import { findKpi } from '../catalog';
 import { KpiError } from '../errors';
 import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
@@ -31,7 +31,7 @@ export interface GroupColumn {
 export interface SummaryContext {
   readonly table: DealTable;
   readonly locale: Locale;
-  /** The overview's period: the asked one, or the last month with data. */
+  /** The overview's period: the asked one, or the last whole month with data (lastWholeMonth). */
   readonly period: Period;
   /** The period before it; null for the whole table. */
   readonly prev: Bounded | null;
@@ -80,7 +80,7 @@ export function groupLabelCell(ctx: SummaryContext, s: Slicing, k: number): Layo
 /** The catalog KPI `name` when the table has its columns and the summary its side table; undefined otherwise. */
 export function allowedKpi(ctx: SummaryContext, name: string): KpiDef | undefined {
   const def = findKpi(name);
-  if (!def || missingColumns(def.needs, ctx.table)) return undefined;
+  if (!def || missingColumns(needsOf(def, true), ctx.table)) return undefined;
   if (def.side === 'plan' && !ctx.plan) return undefined;
   if (def.side === 'spend' && !ctx.spend) return undefined;
   return def;

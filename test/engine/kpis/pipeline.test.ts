@@ -191,3 +191,28 @@ describe('PIPELINE_VELOCITY', () => {
     expect(() => call('PIPELINE_VELOCITY', 20, 0.25, 5000)).toThrow('PIPELINE_VELOCITY: cycle_days is missing');
   });
 });
+
+describe('the pipeline of a plain open-deal list (§6 Snapshots: "now" needs no `created`)', () => {
+  /** Open 1 000 at 50 %, open 2 000 at 30 (%), open 400 without a probability, a won and a lost deal. */
+  const list = (): unknown[][] => grid(['Status', 'Amount', 'Probability'], [
+    ['open', 1000, 0.5],
+    ['open', 2000, 30],
+    ['won', 500, 1],
+    ['lost', 700, 0],
+    ['open', 400, ''],
+  ]);
+  it('counts and sums the deals open now: 3 deals, 1 000 + 2 000 + 400 = 3 400', () => {
+    expect(call('PIPELINE_COUNT', list())).toBe(3);
+    expect(call('PIPELINE_VALUE', list())).toBe(3400);
+    expect(call('PIPELINE_VALUE', list(), '', '', false)).toBe(3400);
+  });
+  it('weights by probability: 1 000 × 0.5 + 2 000 × 0.3 = 1 100 (a blank probability adds nothing)', () => {
+    expect(call('PIPELINE_VALUE', list(), '', '', true)).toBe(1100);
+  });
+  it('needs `created` for a period\'s snapshot, and says so', () => {
+    expect(() => call('PIPELINE_COUNT', list(), '2024-03')).toThrow(
+      'PIPELINE_COUNT: the deal table has no `created` column (looked for: created, created at',
+    );
+    expect(() => call('PIPELINE_VALUE', list(), '', 'month')).toThrow('PIPELINE_VALUE: the deal table has no `created` column');
+  });
+});
