@@ -127,23 +127,86 @@ export function readProbability(cell: unknown): Read<number> {
   return ok(p);
 }
 
-const ISO_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const DMY_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(?: [\d:.]+)?$/;
+/** A time of day after a date, as CRMs export it: ` 14:05`, `T14:05:33.120`, `, 2:05 PM`. */
+const TIME = String.raw`(?:,?\s*[T ]\s*\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\s*(?:[ap]\.?\s?m\.?)?)?`;
+/** A UTC offset or Z after an ISO date-time: the text is then an instant, not a wall-clock time. */
+const ZONE = String.raw`(Z|[+-]\d{2}(?::?\d{2})?)?`;
+const ISO_DATE = new RegExp(String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(${TIME})${ZONE}$`, 'i');
+const NUMERIC_DATE = new RegExp(String.raw`^(\d{1,2})([./])(\d{1,2})\2(\d{2}|\d{4})${TIME}$`, 'i');
+const MONTH_DAY_YEAR = new RegExp(String.raw`^(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})${TIME}$`, 'iu');
+const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})[\s-]+(\p{L}+)\.?[\s-]+(\d{4})(?:\s*г\.?)?${TIME}$`, 'iu');
+
+/** Month names and abbreviations, English and Russian (nominative and genitive), to month numbers. */
+const MONTHS: ReadonlyMap<string, number> = (() => {
+  const m = new Map<string, number>();
+  const names = [
+    ['january', 'jan', 'январь', 'января', 'янв'], ['february', 'feb', 'февраль', 'февраля', 'фев'],
+    ['march', 'mar', 'март', 'марта', 'мар'], ['april', 'apr', 'апрель', 'апреля', 'апр'],
+    ['may', 'май', 'мая'], ['june', 'jun', 'июнь', 'июня', 'июн'], ['july', 'jul', 'июль', 'июля', 'июл'],
+    ['august', 'aug', 'август', 'августа', 'авг'], ['september', 'sep', 'sept', 'сентябрь', 'сентября', 'сен', 'сент'],
+    ['october', 'oct', 'октябрь', 'октября', 'окт'], ['november', 'nov', 'ноябрь', 'ноября', 'ноя'],
+    ['december', 'dec', 'декабрь', 'декабря', 'дек'],
+  ];
+  names.forEach((words, i) => words.forEach((w) => m.set(w, i + 1)));
+  return m;
+})();
 
 /**
- * Day number of date text `2024-03-15`, `15.03.2024` or `15/03/2024` (day first); NaN otherwise.
- * A four-digit year first is unambiguous, so `2024/03/15` and `2024.03.15` are read too.
+ * How a table writes numeric dates with the day and month both in 1..12: day first (`05/03/2024` is
+ * 5 March, §1) unless the table shows month first (a `3/15/2024` somewhere: US exports of Salesforce, Zoho).
  */
-export function parseDateText(text: string): number {
+export type DateOrder = 'dmy' | 'mdy';
+
+/**
+ * Day number of date text, NaN otherwise: `2024-03-15`, `15.03.2024`, `15/03/2024` (day first, or month
+ * first with `order` 'mdy'), `Mar 15, 2024`, `15 марта 2024`, each with an optional time of day, which a
+ * CRM's export writes in the user's own zone, so the day is the one written. An ISO date-time with a
+ * UTC offset or Z is an instant: with `dayOf` it is the day it falls on in the sheet's zone.
+ */
+export function parseDateText(text: string, order: DateOrder = 'dmy', dayOf?: DayOfInstant): number {
   const t = text.trim();
   let m = ISO_DATE.exec(t);
-  if (m) return civilOrNaN(+m[1], +m[3], +m[4]);
-  m = DMY_DATE.exec(t);
   if (m) {
-    const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
-    return civilOrNaN(y, +m[2], +m[1]);
+    const day = civilOrNaN(+m[1], +m[3], +m[4]);
+    if (m[6] && m[5] && dayOf && day === day) {
+      const ms = Date.parse(`${m[1]}-${m[3].padStart(2, '0')}-${m[4].padStart(2, '0')}T${timeOf(m[5])}${m[6] === 'z' ? 'Z' : m[6]}`);
+      if (ms === ms) return dayOf(ms);
+    }
+    return day;
   }
+  m = NUMERIC_DATE.exec(t);
+  if (m) {
+    const y = m[4].length === 2 ? 2000 + +m[4] : +m[4];
+    // Dots are always day first (15.03.2024); only slashes follow the table's order.
+    return m[2] === '/' && order === 'mdy' ? civilOrNaN(y, +m[1], +m[3]) : civilOrNaN(y, +m[3], +m[1]);
+  }
+  m = MONTH_DAY_YEAR.exec(t);
+  if (m) return civilOrNaN(+m[3], MONTHS.get(m[1].toLowerCase()) ?? NaN, +m[2]);
+  m = DAY_MONTH_YEAR.exec(t);
+  if (m) return civilOrNaN(+m[3], MONTHS.get(m[2].toLowerCase()) ?? NaN, +m[1]);
   return NaN;
+}
+
+/** `HH:MM:SS` of an ISO time part (` 14:05`, `T14:05:33.5`), for Date.parse. */
+function timeOf(part: string): string {
+  const [h, mi = '00', s = '00'] = part.replace(/^[,\sT]+/i, '').split(/[:.,]/);
+  return `${h.padStart(2, '0')}:${mi}:${s}`;
+}
+
+/**
+ * The order of a table's numeric slash dates (`3/15/2024`): month first when some date reads only
+ * month first (its middle number is over 12) and none only day first; else day first, as §1 says.
+ */
+export function slashDateOrder(texts: Iterable<string>): DateOrder {
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const text of texts) {
+    const m = NUMERIC_DATE.exec(text.trim());
+    if (!m || m[2] !== '/') continue;
+    if (+m[1] > 12) dayFirst = true;
+    else if (+m[3] > 12) monthFirst = true;
+  }
+  return monthFirst && !dayFirst ? 'mdy' : 'dmy';
 }
 
 function civilOrNaN(y: number, mo: number, d: number): number {
@@ -167,8 +230,8 @@ function dayOrBefore1900(day: number): Read<number> {
   return day < FIRST_DATE_DAY ? bad('date_before_1900', { date: formatDay(day) }) : ok(day);
 }
 
-/** Reads a date cell into a local day number: a `Date`, date text, or a Sheets serial number. */
-export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
+/** Reads a date cell into a local day number: a `Date`, date text (numeric dates in `order`), or a Sheets serial number. */
+export function readDate(cell: unknown, dayOf: DayOfInstant, order: DateOrder = 'dmy'): Read<number> {
   if (isDate(cell)) {
     const ms = cell.getTime();
     return Number.isNaN(ms) ? bad('invalid_date', NO_PARAMS) : dayOrBefore1900(dayOf(ms));
@@ -181,7 +244,7 @@ export function readDate(cell: unknown, dayOf: DayOfInstant): Read<number> {
   if (typeof cell === 'string') {
     const err = formulaErrorRead(cell);
     if (err) return err;
-    const day = parseDateText(cell);
+    const day = parseDateText(cell, order, dayOf);
     return Number.isNaN(day) ? bad('not_date', NO_PARAMS) : dayOrBefore1900(day);
   }
   if (typeof cell === 'boolean') return bad('boolean_not_date', NO_PARAMS);

@@ -24,6 +24,9 @@ export interface IssueParamsByCode {
   date_before_1900: { date: string };
   unknown_status: NoParams;
   no_status: NoParams;
+  no_stage: NoParams;
+  not_checkbox: NoParams;
+  closed_stage_unknown: { stage: string };
   unknown_type: NoParams;
   future_close_date: { date: string };
   future_creation_date: { date: string };
@@ -78,6 +81,15 @@ export const ISSUE_REASONS: { readonly [C in IssueCode]: Templates<IssueParamsBy
     ru: () => `неизвестный статус (ожидается: ${STATUS_RU})`,
   },
   no_status: { en: () => `no status (expected ${STATUS_EN})`, ru: () => `нет статуса (ожидается: ${STATUS_RU})` },
+  no_stage: {
+    en: () => 'no stage, so the deal\'s outcome is unknown',
+    ru: () => 'нет этапа, поэтому исход сделки неизвестен',
+  },
+  not_checkbox: { en: () => 'not TRUE or FALSE', ru: () => 'не ИСТИНА и не ЛОЖЬ' },
+  closed_stage_unknown: {
+    en: (p) => `the deal is closed, but its stage "${p.stage}" says neither won nor lost`,
+    ru: (p) => `сделка закрыта, но этап «${p.stage}» не говорит, выиграна она или проиграна`,
+  },
   unknown_type: {
     en: () => `unknown deal type (expected ${DEAL_TYPES.join(', ')})`,
     ru: () => `неизвестный тип сделки (ожидается: ${TYPES_RU.join(', ')})`,

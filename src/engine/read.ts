@@ -1,20 +1,20 @@
 /** Reads a 2-D range (header row first) into a `DealTable`: header mapping, coercion, row issues. */
+import { findColumns, readBooleanWord, type AnyField } from './columns';
+import { DEAL_TYPES, FIELDS, HEADER_SYNONYMS, Kind, TYPE_VALUES, type DateField, type Field, type NumberField, type TextField } from './fields';
 import {
-  DEAL_TYPES, FIELDS, GENERIC_DATE_HEADERS, HEADER_SYNONYMS, Kind, STATUS_VALUES, TYPE_VALUES,
-  normalizeHeader, normalizeValue,
-  type DateField, type Field, type NumberField, type TextField,
-} from './fields';
-import {
-  bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, readDate, readLabel, readNumber, readProbability, type Failed, type Read,
+  bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, readDate, readLabel, readNumber, readProbability, slashDateOrder,
+  type DateOrder, type Failed, type Read,
 } from './coerce';
+import { CRM_TYPE_WORDS, NO_TYPE_WORDS, type CrmLayout, type SourceField } from './crm';
 import { formatDay } from './days';
 import { KpiError } from './errors';
 import { NO_PARAMS, withCode, type IssueCode, type IssueParamsByCode } from './issueReasons';
+import { readOutcomes, valueKey } from './outcome';
 import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
 import { dayOfInstantIn } from './timezone';
 
 /** An explicit column choice (from the sidebar): field → 0-based column index, or null for "none". */
-export type ColumnMapping = Partial<Record<Field, number | null>>;
+export type ColumnMapping = Partial<Record<AnyField, number | null>>;
 
 /** How to read a range. */
 export interface ReadOptions {
@@ -28,50 +28,19 @@ export interface ReadOptions {
   now?: number;
 }
 
-const SYNONYM_INDEX: ReadonlyMap<string, Field> = (() => {
-  const m = new Map<string, Field>();
-  for (const f of FIELDS) for (const s of HEADER_SYNONYMS[f]) if (!m.has(normalizeHeader(s))) m.set(normalizeHeader(s), f);
-  return m;
-})();
-const GENERIC_DATES = new Set(GENERIC_DATE_HEADERS.map(normalizeHeader));
-
-/** Maps header cells to fields: leftmost wins, a generic `date` yields to a specific close date (§6). */
+/** Maps header cells to fields (§1 and the CRM exports' headers): leftmost wins, a generic `date` yields to a specific close date (§6). */
 export function detectColumns(header: readonly unknown[]): Partial<Record<Field, ColumnRef>> {
-  const found: Partial<Record<Field, ColumnRef>> = {};
-  header.forEach((cell, index) => {
-    if (isBlank(cell)) return;
-    const text = String(cell).trim();
-    const key = normalizeHeader(text);
-    const field = SYNONYM_INDEX.get(key);
-    if (!field) return;
-    const prev = found[field];
-    const generic = (ref: ColumnRef): boolean => GENERIC_DATES.has(normalizeHeader(ref.header));
-    if (!prev || (field === 'closed' && generic(prev) && !GENERIC_DATES.has(key))) found[field] = { index, header: text };
-  });
-  return found;
+  return findColumns(header).fields;
 }
 
-/**
- * Key of a status or type word: case-, space- and punctuation-insensitive like headers, so that
- * "Closed-Won", "IN_PROGRESS" and "cross sell" read as the words §1 lists.
- */
-const valueKey = normalizeHeader;
-
-const STATUS_CODE = new Map<string, number>([
-  ...STATUS_VALUES.won.map((v) => [valueKey(v), Kind.Won] as [string, number]),
-  ...STATUS_VALUES.lost.map((v) => [valueKey(v), Kind.Lost] as [string, number]),
-  ...STATUS_VALUES.open.map((v) => [valueKey(v), Kind.Open] as [string, number]),
-]);
+/** Deal type words (§1 and the CRM exports') to type codes (DEAL_TYPES index + 1). */
 const TYPE_CODE = new Map<string, number>(
-  DEAL_TYPES.flatMap((t, i) => TYPE_VALUES[t].map((v) => [valueKey(v), i + 1] as [string, number])),
+  DEAL_TYPES.flatMap((t, i) => [...TYPE_VALUES[t], ...CRM_TYPE_WORDS[t]].map((v) => [valueKey(v), i + 1] as [string, number])),
 );
-const TRUE_WORDS = new Set(['true', 'yes', 'y', 'да', 'истина', '1', 'x', '✓']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', 'нет', 'ложь', '0']);
+for (const w of NO_TYPE_WORDS) TYPE_CODE.set(valueKey(w), 0);
 
 // Reasons that name no values, made once: a column of a million blank costs shares one.
 const UNKNOWN_TYPE = bad('unknown_type', NO_PARAMS);
-const UNKNOWN_STATUS = bad('unknown_status', NO_PARAMS);
-const NO_STATUS = bad('no_status', NO_PARAMS);
 const NO_CREATED = bad('missing_created', NO_PARAMS);
 const NO_AMOUNT = bad('missing_amount', NO_PARAMS);
 const NO_SALE_AMOUNT = bad('missing_sale_amount', NO_PARAMS);
@@ -145,16 +114,13 @@ export function asGrid(range: unknown): unknown[][] {
 export function readDeals(range: unknown, options: ReadOptions = {}): DealTable {
   const grid = asGrid(range);
   const headerRow = options.headerRow ?? 1;
-  const detected = detectColumns(grid[0] ?? []);
-  const columns: Partial<Record<Field, ColumnRef>> = { ...detected };
-  for (const [f, idx] of Object.entries(options.mapping ?? {}) as [Field, number | null][]) {
-    if (idx === null || idx === undefined) delete columns[f];
-    else columns[f] = { index: idx, header: isBlank(grid[0]?.[idx]) ? `column ${idx + 1}` : String(grid[0][idx]).trim() };
-  }
   const timeZone = options.timeZone ?? 'UTC';
   const dayOf = dayOfInstantIn(timeZone);
   const today = dayOf(options.now ?? Date.now());
   const formatDate = (ms: number): string => formatDay(dayOf(ms));
+  const used = usedRowCount(grid);
+  const { columns, sources, layout } = mapColumns(grid, used, options.mapping);
+  // A CRM checkbox alone (a `won` cell in a first row of data) does not make a header.
   if (Object.keys(columns).length === 0) {
     const first = grid[0] ?? [];
     const cells = first.length > 0 ? first.slice(0, 6).map((c) => `"${cellText(c, formatDate)}"`).join(', ') : 'nothing';
@@ -164,7 +130,6 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     );
   }
 
-  const used = usedRowCount(grid);
   // Keep non-blank rows only; their sheet numbers are remembered for issues.
   const keep: number[] = [];
   let blankRows = 0;
@@ -179,17 +144,18 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const rowNumbers = new Int32Array(n);
   for (let i = 0; i < n; i++) rowNumbers[i] = headerRow + keep[i];
 
-  const issues: RowIssue[] = [];
-  /** Records why row `i`'s `field` is unusable: a failed read, as-is. */
-  const issue = (i: number, field: Field, cell: unknown, why: Failed): void => {
-    const ref = columns[field] as ColumnRef;
+  // Issues with the index of their column, so that a row's issues are listed left to right.
+  const found: { issue: RowIssue; col: number }[] = [];
+  /** Records why row `i`'s `field` is unusable, found in column `ref`: a failed read, as-is. */
+  const issueAt = (i: number, field: Field, ref: ColumnRef, cell: unknown, why: Failed): void => {
     const it = { row: rowNumbers[i], column: ref.header, field, value: cellText(cell, formatDate), reason: why.reason };
-    issues.push(withCode(it, why.code, why.params));
+    found.push({ issue: withCode(it, why.code, why.params), col: ref.index });
   };
+  const issue = (i: number, field: Field, cell: unknown, why: Failed): void => issueAt(i, field, columns[field] as ColumnRef, cell, why);
   /** Records a value the row needs but lacks, or one that cannot be true. */
-  const rowIssue = <C extends IssueCode>(i: number, field: Field, cell: unknown, code: C, params: IssueParamsByCode[C]): void =>
-    issue(i, field, cell, bad(code, params));
-  const cellOf = (i: number, field: Field): unknown => grid[keep[i]][(columns[field] as ColumnRef).index];
+  const rowIssue = <C extends IssueCode>(i: number, ref: ColumnRef, field: Field, cell: unknown, code: C, params: IssueParamsByCode[C]): void =>
+    issueAt(i, field, ref, cell, bad(code, params));
+  const cellAt = (i: number, ref: ColumnRef): unknown => grid[keep[i]][ref.index];
 
   const nan = (): Float64Array => new Float64Array(n).fill(NaN);
   const dates: Record<DateField, Float64Array> = { created: nan(), qualified: nan(), closed: nan() };
@@ -197,18 +163,20 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const qualifiedFlag = new Uint8Array(n);
 
   /**
-   * Reads one column: `fast` takes the common typed cells (a number, a Date) without allocating and
-   * returns undefined for the rest, which `read` handles (its string results remembered).
+   * Reads one column into `store`, its failed reads reported by `fail`: `fast` takes the common typed cells
+   * (a number, a Date) without allocating and returns undefined for the rest, which `read` handles (its
+   * string results remembered). `rows`, when given, limits the reading to the rows it marks.
    */
-  const readColumn = <T>(
-    field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void, fast?: (cell: unknown) => T | undefined,
-    memo = true,
+  const readRef = <T>(
+    ref: ColumnRef | undefined, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void,
+    fail: (i: number, cell: unknown, why: Failed) => void, fast?: (cell: unknown) => T | undefined, memo = true,
+    rows?: (i: number) => boolean,
   ): void => {
-    const ref = columns[field];
     if (!ref) return;
     const col = ref.index;
     const slow = memo ? memoStrings(read) : read;
     for (let i = 0; i < n; i++) {
+      if (rows && !rows(i)) continue;
       const cell = grid[keep[i]][col];
       if (fast) {
         const v = fast(cell);
@@ -217,37 +185,48 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       if (isBlank(cell)) continue;
       const r = slow(cell);
       if (r.ok) store(i, r.value);
-      else issue(i, field, cell, r);
+      else fail(i, cell, r);
     }
   };
+  /** Reads the column of a field, each failed read an issue of that field. */
+  const readColumn = <T>(
+    field: Field, read: (cell: unknown) => Read<T>, store: (i: number, v: T) => void, fast?: (cell: unknown) => T | undefined,
+    memo = true,
+  ): void => readRef(columns[field], read, store, (i, cell, why) => issue(i, field, cell, why), fast, memo);
+
   const fastDay = (c: unknown): number | undefined => {
     if (!(isDate(c))) return undefined;
     const d = dayOf(c.getTime());
     return d >= FIRST_DATE_DAY ? d : undefined; // NaN and pre-1900 days take readDate, which names them
   };
   const fastNumber = (c: unknown): number | undefined => (typeof c === 'number' && Number.isFinite(c) ? c : undefined);
+  const order = dateOrderOf(grid, keep, [columns.created, columns.qualified, columns.closed, sources.won_time, sources.lost_time, sources.expected_close]);
+  const dateOf = (c: unknown): Read<number> => readDate(c, dayOf, order);
 
-  for (const f of ['created', 'closed'] as const) {
-    readColumn(f, (c) => readDate(c, dayOf), (i, d) => { dates[f][i] = d; }, fastDay);
-  }
+  // The outcome first: which rows are closed deals decides which close dates are read and which are blanks.
+  const isSalesLog = !columns.status && !columns.stage && !sources.won_flag && !sources.closed_flag;
+  const kind = isSalesLog
+    ? new Uint8Array(n)
+    : readOutcomes(n, { status: columns.status, stage: columns.stage, wonFlag: sources.won_flag, closedFlag: sources.closed_flag },
+      cellAt, (i, o) => issueAt(i, 'status', o.column, o.cell, o.why));
+
+  readColumn('created', dateOf, (i, d) => { dates.created[i] = d; }, fastDay);
+  const closedRef = readCloseDates();
   readColumn('qualified', (c): Read<number> => {
-    if (typeof c === 'boolean') return { ok: true, value: c ? Infinity : -Infinity };
-    // A checkbox column exported as numbers: 1 and 0 are below every date serial, so they cannot be dates.
-    if (c === 1 || c === 0) return { ok: true, value: c === 1 ? Infinity : -Infinity };
-    if (typeof c === 'string') {
-      const w = normalizeValue(c);
-      if (TRUE_WORDS.has(w)) return { ok: true, value: Infinity };
-      if (FALSE_WORDS.has(w)) return { ok: true, value: -Infinity };
-    }
-    return readDate(c, dayOf);
+    const yes = readBooleanWord(c);
+    // ±Infinity mark TRUE/FALSE without a date; 1 and 0 are below every date serial, so they cannot be dates.
+    if (yes !== undefined) return { ok: true, value: yes ? Infinity : -Infinity };
+    return dateOf(c);
   }, (i, d) => {
-    // ±Infinity mark TRUE/FALSE without a date: the flag holds the fact, the date stays unknown.
+    // The flag holds the fact, the date stays unknown for TRUE/FALSE.
     if (d !== -Infinity) qualifiedFlag[i] = 1;
     if (Number.isFinite(d)) dates.qualified[i] = d;
   });
   readColumn('amount', readNumber, (i, v) => { numbers.amount[i] = v; }, fastNumber);
   readColumn('cost', readNumber, (i, v) => { numbers.cost[i] = v; }, fastNumber);
-  readColumn('probability', readProbability, (i, v) => { numbers.probability[i] = v; });
+  // A `Probability (%)` column holds percents: its 1 is 1 %, not 100 %.
+  const percents = /%/.test(columns.probability?.header ?? '');
+  readColumn('probability', percents ? readPercent : readProbability, (i, v) => { numbers.probability[i] = v; });
 
   const texts = {} as Record<TextField, LabelColumn>;
   for (const f of ['id', 'stage', 'rep', 'customer', 'source'] as const) {
@@ -270,86 +249,170 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const type = new Uint8Array(n);
   readColumn('type', (c): Read<number> => {
     const code = TYPE_CODE.get(valueKey(String(c)));
-    if (code) return { ok: true, value: code };
+    if (code !== undefined) return { ok: true, value: code };
     return formulaErrorOf(c) ?? UNKNOWN_TYPE;
   }, (i, v) => { type[i] = v; });
+  if (!columns.type && sources.repeat_flag) {
+    // Bitrix24 says new or repeat with its repeat-deal flag; a flag that cannot be read leaves the type blank.
+    const ref = sources.repeat_flag;
+    for (let i = 0; i < n; i++) {
+      const yes = readBooleanWord(cellAt(i, ref));
+      if (yes !== undefined) type[i] = DEAL_TYPES.indexOf(yes ? 'repeat' : 'new') + 1;
+    }
+  }
 
-  const isSalesLog = !columns.status;
-  const kind = new Uint8Array(n);
   if (isSalesLog) {
     for (let i = 0; i < n; i++) if (!Number.isNaN(numbers.amount[i])) kind[i] = Kind.Won;
-  } else {
-    readColumn('status', (c): Read<number> => {
-      const code = STATUS_CODE.get(valueKey(String(c)));
-      if (code !== undefined) return { ok: true, value: code };
-      return formulaErrorOf(c) ?? UNKNOWN_STATUS;
-    }, (i, v) => { kind[i] = v; });
-    // A blank status on a non-blank row is an issue, not "open" (§6 Skipping).
-    const col = (columns.status as ColumnRef).index;
-    for (let i = 0; i < n; i++) {
-      const cell = grid[keep[i]][col];
-      if (isBlank(cell)) issue(i, 'status', cell, NO_STATUS);
-    }
   }
   for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && numbers.amount[i] < 0) kind[i] = Kind.Refund;
 
-  // Values a deal needs but the row leaves blank, and dates that cannot have happened yet. A value that
-  // was read (not NaN) cannot be blank, so the cell itself is looked at only where the value is missing.
-  const { amount, cost } = numbers;
-  for (let i = 0; i < n; i++) {
-    const k = kind[i];
-    const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
-    if (columns.closed && closedDeal) {
-      const c = dates.closed[i];
-      if (c !== c) { if (isBlank(cellOf(i, 'closed'))) rowIssue(i, 'closed', '', 'missing_close_date', { kind: kindWord(k) }); }
-      else if (c > today) { rowIssue(i, 'closed', cellOf(i, 'closed'), 'future_close_date', { date: formatDay(c) }); dates.closed[i] = NaN; }
-    }
-    if (columns.created) {
-      const c = dates.created[i];
-      if (c !== c) { if (k !== Kind.Unknown && k !== Kind.Refund && isBlank(cellOf(i, 'created'))) issue(i, 'created', '', NO_CREATED); }
-      else if (c > today) { rowIssue(i, 'created', cellOf(i, 'created'), 'future_creation_date', { date: formatDay(c) }); dates.created[i] = NaN; }
-    }
-    if (columns.qualified && dates.qualified[i] > today) {
-      // A qualification that has not happened yet is a typo, not a yes: the lead's flag is unknown too.
-      rowIssue(i, 'qualified', cellOf(i, 'qualified'), 'future_qualification_date', { date: formatDay(dates.qualified[i]) });
-      dates.qualified[i] = NaN;
-      qualifiedFlag[i] = 0;
-    }
-    if (columns.amount && amount[i] !== amount[i] && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellOf(i, 'amount'))) {
-      issue(i, 'amount', '', isSalesLog ? NO_SALE_AMOUNT : NO_AMOUNT);
-    }
-    if (columns.cost && cost[i] !== cost[i] && (k === Kind.Won || k === Kind.Refund) && isBlank(cellOf(i, 'cost'))) {
-      issue(i, 'cost', '', NO_COST);
-    }
-    // §6: a won deal closed before it was created cannot have a sales cycle; SALES_CYCLE skips it, the user sees why.
-    if (k === Kind.Won && dates.closed[i] < dates.created[i]) {
-      rowIssue(i, 'closed', cellOf(i, 'closed'), 'closed_before_created', {
-        closed: formatDay(dates.closed[i]), created: formatDay(dates.created[i]),
-      });
-    }
-  }
-  issues.sort((a, b) => a.row - b.row || (columns[a.field]?.index ?? 0) - (columns[b.field]?.index ?? 0));
-  const { minDay, maxDay } = dateSpan(dates, today);
+  checkRows();
+  found.sort((a, b) => a.issue.row - b.issue.row || a.col - b.col);
+  const issues = found.map((f) => f.issue);
+  const { minDay, maxDay } = dateSpan(dates, kind, today);
+  const tableColumns = closedRef && !columns.closed ? { ...columns, closed: closedRef } : columns;
 
   return {
-    n, rowNumbers, headerRow, columns, isSalesLog, kind, dates, qualifiedFlag, numbers, labels: texts, type, issues,
-    blankRows, today, minDay, maxDay, dayOf,
+    n, rowNumbers, headerRow, columns: tableColumns, isSalesLog, kind, dates, qualifiedFlag, numbers, labels: texts, type, issues,
+    blankRows, today, minDay, maxDay, dayOf, layout,
   };
+
+  /**
+   * The close date of each row from the `closed` column, else (Pipedrive) the won or lost time, else
+   * (Bitrix24, where the export has no other close date) the expected close date of a closed deal; an
+   * open deal's expected date is never a close date, and text such as "не закрыта" in its close date is
+   * a blank. Returns the column that stands for `closed`, or undefined when the table has none.
+   */
+  function readCloseDates(): ColumnRef | undefined {
+    const closedDeal = (i: number): boolean => kind[i] === Kind.Won || kind[i] === Kind.Lost || isSalesLog;
+    const store = (i: number, d: number): void => { if (dates.closed[i] !== dates.closed[i]) dates.closed[i] = d; };
+    const failClosed = (ref: ColumnRef) => (i: number, cell: unknown, why: Failed): void => {
+      // An open deal's close date is only ever an expectation: text there is a blank, a formula error still an issue.
+      if (kind[i] === Kind.Open && why.code !== 'formula_error') return;
+      issueAt(i, 'closed', ref, cell, why);
+    };
+    readRef(columns.closed, dateOf, store, failClosed(columns.closed as ColumnRef), fastDay);
+    const { won_time: won, lost_time: lost, expected_close: expected } = sources;
+    const blank = (i: number): boolean => dates.closed[i] !== dates.closed[i] && (!columns.closed || isBlank(cellAt(i, columns.closed)));
+    // Each deal takes the time of its own outcome first, then the other one's.
+    const isWon = (i: number): boolean => kind[i] === Kind.Won || isSalesLog;
+    if (won) readRef(won, dateOf, store, failClosed(won), fastDay, true, (i) => blank(i) && closedDeal(i) && (isWon(i) || !lost || isBlank(cellAt(i, lost))));
+    if (lost) readRef(lost, dateOf, store, failClosed(lost), fastDay, true, (i) => blank(i) && closedDeal(i));
+    if (expected && !columns.closed && !won && !lost) readRef(expected, dateOf, store, failClosed(expected), fastDay, true, closedDeal);
+    return columns.closed ?? won ?? lost ?? (expected && !columns.closed && !won && !lost ? expected : undefined);
+  }
+
+  /** The column a row's close date came from (or would have: the first of the table's close-date columns). */
+  function closeDateColumn(i: number): ColumnRef {
+    const expectedUsed = !columns.closed && !sources.won_time && !sources.lost_time;
+    const candidates = [columns.closed, sources.won_time, sources.lost_time, expectedUsed ? sources.expected_close : undefined];
+    for (const ref of candidates) if (ref && !isBlank(cellAt(i, ref))) return ref;
+    return closedRef as ColumnRef;
+  }
+
+  /**
+   * Values a deal needs but the row leaves blank, and dates that cannot have happened yet. A value that
+   * was read (not NaN) cannot be blank, so the cell itself is looked at only where the value is missing.
+   */
+  function checkRows(): void {
+    const { amount, cost } = numbers;
+    for (let i = 0; i < n; i++) {
+      const k = kind[i];
+      const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
+      if (closedRef && closedDeal) {
+        const c = dates.closed[i];
+        const ref = closeDateColumn(i);
+        if (c !== c) { if (isBlank(cellAt(i, ref))) rowIssue(i, ref, 'closed', '', 'missing_close_date', { kind: kindWord(k) }); }
+        else if (c > today) { rowIssue(i, ref, 'closed', cellAt(i, ref), 'future_close_date', { date: formatDay(c) }); dates.closed[i] = NaN; }
+      }
+      if (columns.created) {
+        const c = dates.created[i];
+        const ref = columns.created;
+        if (c !== c) { if (k !== Kind.Unknown && k !== Kind.Refund && isBlank(cellAt(i, ref))) issue(i, 'created', '', NO_CREATED); }
+        else if (c > today) { rowIssue(i, ref, 'created', cellAt(i, ref), 'future_creation_date', { date: formatDay(c) }); dates.created[i] = NaN; }
+      }
+      if (columns.qualified && dates.qualified[i] > today) {
+        // A qualification that has not happened yet is a typo, not a yes: the lead's flag is unknown too.
+        const ref = columns.qualified;
+        rowIssue(i, ref, 'qualified', cellAt(i, ref), 'future_qualification_date', { date: formatDay(dates.qualified[i]) });
+        dates.qualified[i] = NaN;
+        qualifiedFlag[i] = 0;
+      }
+      if (columns.amount && amount[i] !== amount[i] && (k === Kind.Won || (isSalesLog && k === Kind.Unknown)) && isBlank(cellAt(i, columns.amount))) {
+        issue(i, 'amount', '', isSalesLog ? NO_SALE_AMOUNT : NO_AMOUNT);
+      }
+      if (columns.cost && cost[i] !== cost[i] && (k === Kind.Won || k === Kind.Refund) && isBlank(cellAt(i, columns.cost))) {
+        issue(i, 'cost', '', NO_COST);
+      }
+      // §6: a won deal closed before it was created cannot have a sales cycle; SALES_CYCLE skips it, the user sees why.
+      if (k === Kind.Won && dates.closed[i] < dates.created[i]) {
+        const ref = closeDateColumn(i);
+        rowIssue(i, ref, 'closed', cellAt(i, ref), 'closed_before_created', {
+          closed: formatDay(dates.closed[i]), created: formatDay(dates.created[i]),
+        });
+      }
+    }
+  }
+}
+
+/** The header's columns, with an explicit mapping laid over them field by field. */
+function mapColumns(grid: readonly (readonly unknown[])[], used: number, mapping: ColumnMapping | undefined): {
+  columns: Partial<Record<Field, ColumnRef>>; sources: Partial<Record<SourceField, ColumnRef>>; layout: CrmLayout | undefined;
+} {
+  const header = grid[0] ?? [];
+  const detected = findColumns(header, function* (index) { for (let r = 1; r < used; r++) yield grid[r][index]; });
+  const columns: Partial<Record<AnyField, ColumnRef>> = { ...detected.fields, ...detected.sources };
+  for (const [f, idx] of Object.entries(mapping ?? {}) as [AnyField, number | null][]) {
+    if (idx === null || idx === undefined) delete columns[f];
+    else columns[f] = { index: idx, header: isBlank(header[idx]) ? `column ${idx + 1}` : String(header[idx]).trim() };
+  }
+  const fields: Partial<Record<Field, ColumnRef>> = {};
+  const sources: Partial<Record<SourceField, ColumnRef>> = {};
+  for (const [f, ref] of Object.entries(columns) as [AnyField, ColumnRef][]) {
+    if ((FIELDS as readonly string[]).includes(f)) fields[f as Field] = ref;
+    else sources[f as SourceField] = ref;
+  }
+  return { columns: fields, sources, layout: detected.layout };
+}
+
+/** The order of the table's slash dates, from the string cells of its date columns (see slashDateOrder). */
+function dateOrderOf(grid: readonly (readonly unknown[])[], keep: readonly number[], refs: readonly (ColumnRef | undefined)[]): DateOrder {
+  function* texts(): Generator<string> {
+    for (const ref of refs) {
+      if (!ref) continue;
+      for (const r of keep) {
+        const c = grid[r][ref.index];
+        if (typeof c === 'string' && c.indexOf('/') > 0) yield c;
+      }
+    }
+  }
+  return slashDateOrder(texts());
+}
+
+/** Reads a probability from a column whose header says it holds percents (`Probability (%)`): 60 and 1 are 60 % and 1 %. */
+function readPercent(cell: unknown): Read<number> {
+  // Text written with its own % sign ("60%") is read as the fraction it says.
+  if (typeof cell === 'string' && cell.includes('%')) return readProbability(cell);
+  const r = readNumber(cell);
+  if (!r.ok) return r;
+  const p = r.value / 100;
+  return p >= 0 && p <= 1 ? { ok: true, value: p } : bad('bad_probability', NO_PARAMS);
 }
 
 /**
  * Earliest and latest readable date up to today in any date column (NaN, NaN without one): the span
  * of time groups over the whole table. Taken after the future-date checks, so a rejected date does
- * not stretch it, and an open deal's expected close date after today does not add empty buckets.
+ * not stretch it; an open deal's close date is only an expectation (a CRM's expected close date), so
+ * it does not count.
  */
-function dateSpan(dates: Readonly<Record<DateField, Float64Array>>, today: number): { minDay: number; maxDay: number } {
+function dateSpan(dates: Readonly<Record<DateField, Float64Array>>, kind: Uint8Array, today: number): { minDay: number; maxDay: number } {
   let minDay = Infinity;
   let maxDay = -Infinity;
   for (const f of ['created', 'qualified', 'closed'] as const) {
     const col = dates[f];
     for (let i = 0; i < col.length; i++) {
       const d = col[i];
-      if (d > today) continue;
+      if (d > today || (f === 'closed' && kind[i] === Kind.Open)) continue;
       if (d < minDay) minDay = d;
       if (d > maxDay) maxDay = d;
     }

@@ -1,4 +1,5 @@
 /** The columnar deal table every KPI reads: typed arrays per field, labels dictionary-coded. */
+import type { CrmLayout } from './crm';
 import { DEAL_TYPES, type CategoryField, type DateField, type Field, type NumberField, type TextField } from './fields';
 import type { IssueCoded } from './issueReasons';
 import { lowerBound } from './search';
@@ -44,8 +45,13 @@ export interface DealTable {
   readonly headerRow: number;
   /** Fields found, with their columns. */
   readonly columns: Readonly<Partial<Record<Field, ColumnRef>>>;
-  /** True when the table has no `status` column: every row with an amount is a won sale (§1). */
+  /**
+   * True when nothing gives an outcome — no `status`, `stage` or Won / Closed checkbox column: every row
+   * with an amount is a won sale (§1).
+   */
   readonly isSalesLog: boolean;
+  /** The CRM export the header row was recognised as (HubSpot, Salesforce …), if any. */
+  readonly layout?: CrmLayout;
   /** Outcome per row (`Kind`): unknown, won, lost, open or refund. */
   readonly kind: Uint8Array;
   readonly dates: Readonly<Record<DateField, Float64Array>>;

@@ -21,12 +21,13 @@ export interface CliIo {
 /** The command's help text: every option with its default. */
 export const USAGE = `Usage: sales-kpi <deals.csv | deals.xlsx> [options]
 
-Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers) into an XLSX
+Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers, or a CRM's deal
+export as it comes: HubSpot, Salesforce, Pipedrive, Zoho CRM, amoCRM/Kommo, Bitrix24) into an XLSX
 workbook that Google Sheets, Excel and LibreOffice open, and prints the overview.
 
 Options:
   --period <P>          the overview's period: 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15 or
-                        2024-03-01..2024-03-10 (default: the last calendar month with data)
+                        2024-03-01..2024-03-10 (default: the last whole month with data)
   --granularity <g>     buckets of the "By period" block: day, week, month, quarter or year
                         (default: month)
   --plan <file>         plan table (CSV or XLSX) with columns period, [rep], target
@@ -39,13 +40,15 @@ Options:
                         Without --live an XLSX input is copied with the summary sheet added; a CSV
                         input gives a new workbook with the summary and a "Deals" sheet
   --sheet <name>        the XLSX sheet that holds the deals (default: the first one with deal headers)
-  --tz <zone>           IANA time zone that decides which day is today, for the pipeline snapshot and
-                        future-date checks (default: this computer's zone)
+  --tz <zone>           IANA time zone that decides which day is today, for the default period, the
+                        pipeline snapshot and future-date checks, and in which a CSV's date-times with
+                        a UTC offset fall (default: this computer's zone)
   -h, --help            show this help
 
 Examples:
   sales-kpi examples/deals-en.csv --plan examples/plan.csv --spend examples/spend.csv
   sales-kpi deals.xlsx --period 2024-Q1 --granularity week --locale ru --live -o q1.xlsx
+  sales-kpi examples/crm/hubspot-deals.csv --period 2024-Q2
 `;
 
 const OPTIONS = {
@@ -134,15 +137,18 @@ export function report(result: RunResult, color: boolean): string {
   const ru = result.locale === 'ru';
   const period = result.period === '' ? (ru ? 'всю таблицу (в ней нет читаемых дат)' : 'the whole table (it has no readable dates)') : result.period;
   const heading = ru
-    ? `Сводка KPI за ${period}${result.periodAuto ? ' (последний месяц с данными)' : ''}`
-    : `KPI summary for ${period}${result.periodAuto ? ' (the last month with data)' : ''}`;
+    ? `Сводка KPI за ${period}${result.periodAuto ? ' (последний полный месяц с данными)' : ''}`
+    : `KPI summary for ${period}${result.periodAuto ? ' (the last whole month with data)' : ''}`;
   const rows = ru
     ? `Строк прочитано: ${counts.read}, использовано: ${counts.used}, с ошибками: ${counts.withIssues}` +
       (counts.withIssues > 0 ? ' (см. блок «Качество данных»)' : '')
     : `${counts.read} rows read, ${counts.used} used, ${counts.withIssues} with issues` +
       (counts.withIssues > 0 ? ' (listed in the Data quality block)' : '');
   const written = ru ? `Записано: ${result.output} (лист «${result.sheetName}»)` : `Written to ${result.output} (sheet "${result.sheetName}")`;
-  return `${heading}\n\n${renderTable(result.overview, { locale: result.locale, color })}\n${rows}\n${written}\n`;
+  const crm = result.crm === undefined ? ''
+    : ru ? `Таблица сделок — выгрузка ${result.crm}: столбцы и исходы сделок прочитаны по её правилам\n`
+    : `The deal table is a ${result.crm} export: its columns and deal outcomes are read by that CRM's rules\n`;
+  return `${heading}\n${crm}\n${renderTable(result.overview, { locale: result.locale, color })}\n${rows}\n${written}\n`;
 }
 
 /** Runs the command; resolves to its exit code. */

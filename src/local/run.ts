@@ -80,6 +80,8 @@ export interface RunResult {
   /** What the readers and the writer want the user to know (guessed encodings, dropped workbook parts …). */
   readonly warnings: readonly string[];
   readonly layout: SheetLayout;
+  /** The CRM export the deal table was recognised as ("HubSpot", "Bitrix24" …), if any. */
+  readonly crm: string | undefined;
 }
 
 /** A problem with the options or the input files: the command line shows its message and exits with code 2. */
@@ -117,6 +119,10 @@ interface Checked {
   readonly locale?: Locale;
   readonly output: string;
   readonly now: number;
+  /** The --tz zone (default this computer's), in which a CSV's date-times with a UTC offset are placed. */
+  readonly zone: string;
+  /** "Now" as an instant. */
+  readonly instant: number;
 }
 
 /** Checks every option that needs no file: the input's kind, period, granularity, locale, time zone. */
@@ -134,8 +140,10 @@ export function checkOptions(options: RunOptions): Checked {
   const locale = options.locale;
   if (locale !== undefined && locale !== 'en' && locale !== 'ru') throw new InputError(`--locale "${locale}" must be en or ru`);
   const output = options.output ?? DEFAULT_OUTPUT;
-  const now = todayAsUtc(options.timeZone, options.now ?? Date.now());
-  return { kind, period, granularity, locale, output, now };
+  const instant = options.now ?? Date.now();
+  const now = todayAsUtc(options.timeZone, instant);
+  const zone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  return { kind, period, granularity, locale, output, now, zone, instant };
 }
 
 /**
@@ -223,9 +231,12 @@ async function readGrid(path: string, what: string, sheet?: string): Promise<Gri
 }
 
 /** Reads the deal grid; an engine error (no header) becomes an InputError naming the file. */
-function readTable(path: string, grid: Grid, now: number): DealTable {
+function readTable(path: string, grid: Grid, checked: Checked): DealTable {
+  // A CSV's dates are text, the day as written; only a date-time with a UTC offset (2024-02-29T22:30:00Z) is an
+  // instant, and --tz places it. An XLSX's dates are UTC midnights (or wall-clock times stored as UTC): read in UTC.
+  const at = checked.kind === 'csv' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
   try {
-    return readDeals(grid.values, { timeZone: READ_ZONE, headerRow: grid.headerRow, now });
+    return readDeals(grid.values, { ...at, headerRow: grid.headerRow });
   } catch (error) {
     if (error instanceof KpiError) throw new InputError(`${path}: ${error.message}`);
     throw error;
@@ -261,7 +272,7 @@ function atHeaderRow(values: unknown[][], headerRow: number): unknown[][] {
 /** Runs the job: reads the inputs, builds the summary, writes the workbook; see RunOptions and RunResult. */
 export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const checked = checkOptions(options);
-  const { output, now } = checked;
+  const { output } = checked;
   const step = options.onStep ?? (() => undefined);
   await checkNotInput(output, [options.input, options.plan, options.spend]);
   if (extname(output).toLowerCase() !== '.xlsx') throw new InputError(`-o ${output}: the output must be an .xlsx file`);
@@ -269,7 +280,7 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const bytes = await fileSize(options.input, 'the deal table');
   step({ kind: 'read', path: options.input, bytes });
   const grid = await readGrid(options.input, 'the deal table', options.sheet);
-  const table = readTable(options.input, grid, now);
+  const table = readTable(options.input, grid, checked);
   const dayOf = dayOfInstantIn(READ_ZONE);
   const plan = options.plan ? await readSideFile(options.plan, 'plan', (raw) => readPlan(raw, dayOf)) : undefined;
   const spend = options.spend ? await readSideFile(options.spend, 'spend', (raw) => readSpend(raw, dayOf)) : undefined;
@@ -300,6 +311,7 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const { period, auto } = chosenPeriod(table, checked.period);
   return {
     output, sheetName: written.sheetName, overview: overviewRows(layout), period: period.label, periodAuto: auto, locale, layout,
+    crm: table.layout?.name,
     counts: { ...counts, issues: table.issues.length },
     warnings: [...grid.warnings, ...(plan?.warnings ?? []), ...(spend?.warnings ?? []), ...written.warnings],
   };

@@ -271,3 +271,106 @@ describe('readDeals', () => {
     expect(t.issues.map((i) => i.reason)).toEqual(['no status (expected won, lost or open)']);
   });
 });
+
+describe('CRM exports as they come: close dates, date-times and values (§1)', () => {
+  const env = { timeZone: 'Europe/Moscow', now: Date.UTC(2025, 0, 1) };
+  const read = (g: unknown[][]) => readDeals(g, env);
+  const days = (col: Float64Array): string[] => Array.from(col, (v) => (v === v ? formatDay(v) : ''));
+
+  it('takes the close date from the won or lost time where the export splits it (Pipedrive)', () => {
+    const t = read([
+      ['Deal - Status', 'Deal - Value', 'Deal - Deal created', 'Deal - Won time', 'Deal - Lost time'],
+      ['Won', 100, '2024-03-01 10:00:00', '2024-03-15 14:05:33', ''],
+      ['Lost', 50, '2024-03-02 10:00:00', '', '2024-03-20 09:00:00'],
+      ['Open', 70, '2024-03-03 10:00:00', '', ''],
+      ['Won', 30, '2024-03-04 10:00:00', '', ''],
+    ]);
+    expect(days(t.dates.closed)).toEqual(['2024-03-15', '2024-03-20', '', '']);
+    expect(t.columns.closed?.header).toBe('Deal - Won time');
+    expect(t.issues.map((i) => [i.row, i.column, i.reason])).toEqual([[5, 'Deal - Won time', 'a won deal without a close date']]);
+  });
+  it('uses an expected close date as the close date of closed deals only, and only without another close date (Bitrix24)', () => {
+    const bitrix = read([
+      ['Стадия сделки', 'Сумма', 'Дата создания', 'Предполагаемая дата закрытия'],
+      ['Сделка успешна', 100, '01.03.2024 10:00:00', '15.03.2024'],
+      ['Сделка провалена', 50, '02.03.2024 10:00:00', '20.03.2024'],
+      ['В работе', 70, '03.03.2024 10:00:00', '30.06.2024'],
+    ]);
+    expect(days(bitrix.dates.closed)).toEqual(['2024-03-15', '2024-03-20', '']);
+    // An open deal's expected date is not data: the table's dates end with March.
+    expect(formatDay(bitrix.maxDay)).toBe('2024-03-20');
+    const both = read([
+      ['Status', 'Amount', 'Close date', 'Expected close date'],
+      ['won', 100, '2024-03-15', '2024-03-31'],
+      ['won', 50, '', '2024-03-31'],
+    ]);
+    expect(days(both.dates.closed)).toEqual(['2024-03-15', '']);
+    expect(both.issues.map((i) => i.reason)).toEqual(['a won deal without a close date']);
+  });
+  it('reads "не закрыта" in an open deal\'s close date as a blank, and in a won deal\'s as an issue', () => {
+    const t = read([
+      ['Этап сделки', 'Бюджет', 'Дата закрытия'],
+      ['Переговоры', '150 000', 'не закрыта'],
+      ['Успешно реализовано', '90 000', 'не закрыта'],
+    ]);
+    expect(days(t.dates.closed)).toEqual(['', '']);
+    expect(t.issues.map((i) => [i.row, i.column, i.value, i.reason])).toEqual([
+      [3, 'Дата закрытия', 'не закрыта', 'not a date (expected 2024-03-15, 15.03.2024 or 15/03/2024)'],
+    ]);
+  });
+  it('takes a date-time as the day it falls on in the sheet\'s zone: 01:30 on the 1st in Moscow is that month', () => {
+    // Sheets hands a Moscow date-time 2024-03-01 01:30 as the instant 2024-02-29 22:30 UTC.
+    const instant = new Date(Date.UTC(2024, 1, 29, 22, 30));
+    const g = [['Status', 'Amount', 'Closed'], ['won', 100, instant], ['won', 50, '2024-02-29T22:30:00Z'], ['won', 20, '2024-03-01 01:30']];
+    expect(days(read(g).dates.closed)).toEqual(['2024-03-01', '2024-03-01', '2024-03-01']);
+    expect(callKpi(findKpi('SALES_VOLUME')!, [g, '2024-03'], env)).toBe(170);
+    expect(callKpi(findKpi('SALES_VOLUME')!, [g, '2024-02'], env)).toBe(0);
+    // Read in UTC, the two instants would be February's: the zone is what places them.
+    expect(days(readDeals(g, { ...env, timeZone: 'UTC' }).dates.closed)).toEqual(['2024-02-29', '2024-02-29', '2024-03-01']);
+  });
+  it('reads the CRMs\' own date text', () => {
+    const t = read([
+      ['Status', 'Created', 'Closed'],
+      ['won', '15.03.2024 14:05:33', 'Mar 20, 2024'],
+      ['won', '2024-03-15 14:05', '20 марта 2024 г.'],
+      ['won', '03/15/2024 02:05:33 pm', 'March 20, 2024 10:00 AM'],
+      ['won', '3/1/2024', '3/20/2024, 2:05 PM'],
+    ]);
+    expect(t.issues).toEqual([]);
+    expect(days(t.dates.created)).toEqual(['2024-03-15', '2024-03-15', '2024-03-15', '2024-03-01']);
+    expect(days(t.dates.closed)).toEqual(['2024-03-20', '2024-03-20', '2024-03-20', '2024-03-20']);
+  });
+  it('reads slash dates day first unless the table shows them month first (§1: 15/03/2024 is day first)', () => {
+    const dayFirst = read([['Status', 'Closed'], ['won', '05/03/2024'], ['won', '15/03/2024']]);
+    expect(days(dayFirst.dates.closed)).toEqual(['2024-03-05', '2024-03-15']);
+    const monthFirst = read([['Status', 'Closed'], ['won', '05/03/2024'], ['won', '3/15/2024']]);
+    expect(days(monthFirst.dates.closed)).toEqual(['2024-05-03', '2024-03-15']);
+    const ambiguous = read([['Status', 'Closed'], ['won', '05/03/2024']]);
+    expect(days(ambiguous.dates.closed)).toEqual(['2024-03-05']);
+  });
+  it('reads a `Probability (%)` column as percents: 1 is 1 %, 60 is 60 %, "35%" is 35 %', () => {
+    const pct = read([['Status', 'Probability (%)'], ['open', 1], ['open', 60], ['open', '35%'], ['open', 120]]);
+    expect(Array.from(pct.numbers.probability)).toEqual([0.01, 0.6, 0.35, NaN]);
+    expect(pct.issues.map((i) => i.reason)).toEqual(['a probability must be between 0 and 1 (or 0 % and 100 %)']);
+    // Without the unit, a number above 1 is a percentage and one up to 1 a fraction (§6 Numbers).
+    const plain = read([['Status', 'Probability'], ['open', 1], ['open', 60]]);
+    expect(Array.from(plain.numbers.probability)).toEqual([1, 0.6]);
+  });
+  it('reads the deal types CRMs write; Zoho\'s -None- is no type', () => {
+    const t = read([['Status', 'Type'], ...['New Business', 'Existing Business', 'New Customer', 'Existing Customer - Upgrade',
+      'Existing Customer - Replacement', '-None-'].map((v) => ['won', v])]);
+    expect(Array.from(t.type, (c) => (c ? DEAL_TYPES[c - 1] : ''))).toEqual(['new', 'repeat', 'new', 'upsell', 'repeat', '']);
+    expect(t.issues).toEqual([]);
+  });
+  it('takes new or repeat from Bitrix24\'s repeat-deal flag, and not from its Тип (the kind of sale)', () => {
+    const t = read([
+      ['Стадия сделки', 'Сделка закрыта', 'Сумма', 'Тип', 'Повторная сделка'],
+      ['Сделка успешна', 'Да', 100, 'Продажа', 'Нет'],
+      ['Сделка успешна', 'Да', 50, 'Продажа услуги', 'Да'],
+    ]);
+    expect(t.layout?.id).toBe('bitrix24');
+    expect(t.columns.type).toBeUndefined();
+    expect(Array.from(t.type, (c) => DEAL_TYPES[c - 1])).toEqual(['new', 'repeat']);
+    expect(t.issues).toEqual([]);
+  });
+});

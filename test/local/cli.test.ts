@@ -102,7 +102,7 @@ describe('the sales-kpi launcher', () => {
     expect(good.code).toBe(0);
     expect(existsSync(output)).toBe(true);
     const lines = good.stdout.split('\n');
-    expect(lines[0]).toBe('KPI summary for 2024-03 (the last month with data)');
+    expect(lines[0]).toBe('KPI summary for 2024-03 (the last whole month with data)');
     expect(lines[2]).toMatch(/^KPI\s+Value: 2024-03\s+Previous: 2024-02\s+Change\s+Trend\s+Target\s+Status$/);
     expect(lines[3]).toMatch(/^-+( +-+)+$/);
     // 400 000 against 250 000: +60 %, up. Win rate 8 / 10 = 80 %; in February 5 / 5 = 100 %, so −20 points.
@@ -139,14 +139,33 @@ describe('main (in process)', () => {
     const feb = await runMain([csv, '-o', join(dir, 'feb.xlsx'), '--tz', 'UTC'], Date.UTC(2024, 2, 25, 12));
     expect(feb.code).toBe(0);
     const lines = feb.stdout.split('\n');
-    expect(lines[0]).toBe('KPI summary for 2024-02 (the last month with data)');
+    expect(lines[0]).toBe('KPI summary for 2024-02 (the last whole month with data)');
     expect(lines[2]).toMatch(/^KPI\s+Value: 2024-02\s+Previous: 2024-01\s/);
     // February's 5 won deals: 40 000 + 45 000 + 50 000 + 55 000 + 60 000 = 250 000.
     expect(feb.stdout).toMatch(/^Sales volume +250,000\.00 /m);
     // The same instant as 21:00 on 31 March in UTC is 1 April in Moscow: March has ended.
     const march = await runMain([csv, '-o', join(dir, 'march.xlsx'), '--tz', 'Europe/Moscow'], Date.UTC(2024, 2, 31, 21));
-    expect(march.stdout.split('\n')[0]).toBe('KPI summary for 2024-03 (the last month with data)');
+    expect(march.stdout.split('\n')[0]).toBe('KPI summary for 2024-03 (the last whole month with data)');
     expect(march.stdout).toMatch(/^Sales volume +400,000\.00 +250,000\.00 /m);
+  });
+
+  it('says which CRM export it recognised, and reads each as it comes', async () => {
+    const exports: [string, string][] = [
+      ['hubspot-deals.csv', 'The deal table is a HubSpot export'], ['salesforce-opportunities.csv', 'The deal table is a Salesforce export'],
+      ['pipedrive-deals.csv', 'The deal table is a Pipedrive export'], ['zoho-deals.csv', 'The deal table is a Zoho CRM export'],
+      ['amocrm-leads.csv', 'Таблица сделок — выгрузка amoCRM / Kommo'], ['bitrix24-deals.csv', 'Таблица сделок — выгрузка Bitrix24'],
+    ];
+    for (const [file, line] of exports) {
+      const r = await runMain([join(ROOT, 'examples', 'crm', file), '-o', join(dir, `${file}.xlsx`), '--period', '2024-Q2', '--tz', 'UTC'], Date.UTC(2024, 8, 1));
+      expect(r.code, file).toBe(0);
+      expect(r.stdout.split('\n')[1], file).toMatch(new RegExp(`^${line}`));
+      // The won rows of canonical.csv closed from 2024-04-01 to 2024-06-30: 14, the same in every export.
+      expect(r.stdout, file).toMatch(/^(Deals won|Выигранные сделки) +14 /m);
+    }
+    // The canonical table is no CRM's export: no such line.
+    const plain = await runMain([join(ROOT, 'examples', 'crm', 'canonical.csv'), '-o', join(dir, 'canonical.xlsx'), '--period', '2024-Q2'], Date.UTC(2024, 8, 1));
+    expect(plain.stdout.split('\n')[1]).toBe('');
+    expect(plain.stdout).toMatch(/^Deals won +14 /m);
   });
 
   it('parses -o as --output and --live as a flag', () => {

@@ -69,7 +69,7 @@ function example(name: string): string {
 const EXAMPLES_NOW = Date.UTC(2026, 0, 15);
 
 /** The job on a deal file with live formulas, as `sales-kpi <file> --live` runs it. */
-function runLive(dir: string, input: string, extra: { plan?: string; spend?: string; now?: number } = {}): Promise<RunResult> {
+function runLive(dir: string, input: string, extra: { plan?: string; spend?: string; now?: number; period?: string } = {}): Promise<RunResult> {
   return runSummaryJob({ input, now: NOW, ...extra, live: true, output: join(dir, 'summary.xlsx'), timeZone: 'UTC' });
 }
 
@@ -141,6 +141,14 @@ describe('LibreOffice recalculates the live summary to the engine\'s values', ()
     expect(result.period).toBe('2025-12');
     const ws = await recalculated(result.output, join(dir, 'lo'), result.sheetName);
     await expectParity(result, ws);
+  });
+
+  it('a CRM export as it comes: examples/crm/pipedrive-deals.csv, its close dates in the won and lost times', async (ctx) => {
+    requireOrSkip(ctx);
+    const dir = tempDir('parity-pipedrive-');
+    const result = await runLive(dir, example('crm/pipedrive-deals.csv'), { now: Date.UTC(2024, 8, 1), period: '2024-04' });
+    expect(result.counts.withIssues).toBe(0);
+    await expectParity(result, await recalculated(result.output, join(dir, 'lo'), result.sheetName));
   });
 
   it('replaces deliberately wrong cached results with the right ones', async (ctx) => {

@@ -9,7 +9,7 @@ const LABELS = {
   title: ['Sales KPI summary', 'Сводка KPI продаж'],
   dealSheet: ['Deal sheet', 'Лист сделок'],
   period: ['Period', 'Период'],
-  lastMonthWithData: ['the last month with data', 'последний месяц с данными'],
+  lastMonthWithData: ['the last whole month with data', 'последний полный месяц с данными'],
   wholeTable: ['the whole table', 'вся таблица'],
   noDates: ['the whole table: it has no readable dates', 'вся таблица: в ней нет читаемых дат'],
   rowsReadUsed: ['{read} rows read, {used} used', 'строк прочитано: {read}, использовано: {used}'],

@@ -9,7 +9,7 @@
  * criteria could misread (surrounding spaces, wildcards, a leading operator, a number or a date) makes
  * the quantities that need it values instead: the formulas never count a row the engine does not.
  */
-import { parseDateText, parseNumberText } from '../coerce';
+import { isBlank, parseDateText, parseNumberText } from '../coerce';
 import { civilFromDay } from '../days';
 import { Kind, type Field } from '../fields';
 import type { DealTable } from '../table';
@@ -108,6 +108,8 @@ function statusTexts(table: DealTable, values: readonly (readonly unknown[])[]):
     const k = kind[i];
     if (k === Kind.Unknown) continue;
     const raw = values[table.rowNumbers[i] - table.headerRow]?.[col.index];
+    // A blank status whose outcome the stage or a checkbox gave (§1): no status criterion selects that row.
+    if (isBlank(raw)) return `${col.header}: ""`;
     if (typeof raw === 'string' && seen.has(raw.toLowerCase())) continue;
     if (unsafeCriterion(raw)) return `${col.header}: "${String(raw)}"`;
     seen.set((raw as string).toLowerCase(), k === Kind.Lost ? 'lost' : k === Kind.Open ? 'open' : 'won');

@@ -10,7 +10,7 @@ describe('summary: Russian labels', () => {
     expect(layout.name).toBe('Сводка KPI');
     expect(layout.rows[0][0].v).toBe('Сводка KPI продаж');
     expect(layout.rows[1][0].v).toBe(
-      'Лист сделок: Deals · Период: 2024-03 (последний месяц с данными) · строк прочитано: 15, использовано: 15 · сформировано 2025-01-01',
+      'Лист сделок: Deals · Период: 2024-03 (последний полный месяц с данными) · строк прочитано: 15, использовано: 15 · сформировано 2025-01-01',
     );
   });
   it('titles the blocks and headers in Russian', () => {

@@ -17,7 +17,7 @@ describe('summary: title and subtitle', () => {
     expect(layout.rows[0]).toEqual([{ v: 'Sales KPI summary', style: 'title' }]);
     // 15 deals, none blank, none with an issue; the latest date is the close date 2024-03-20.
     expect(layout.rows[1][0].v).toBe(
-      'Deal sheet: Deals · Period: 2024-03 (the last month with data) · 15 rows read, 15 used · generated 2025-01-01',
+      'Deal sheet: Deals · Period: 2024-03 (the last whole month with data) · 15 rows read, 15 used · generated 2025-01-01',
     );
     expect(layout.rows[1][0].style).toBe('subtitle');
   });

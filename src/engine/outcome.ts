@@ -1,0 +1,117 @@
+/**
+ * Each row's outcome (won, lost, open) from what the table has: its status (§1), else the Won / Closed
+ * checkboxes of a CRM export, else its stage ("Closed Won", "Сделка успешна" …; any other stage is open).
+ */
+import { bad, formulaErrorRead, isBlank, type Failed } from './coerce';
+import { readBooleanWord } from './columns';
+import { STAGE_WORDS } from './crm';
+import { Kind, normalizeHeader, STATUS_VALUES, type KindCode } from './fields';
+import { NO_PARAMS } from './issueReasons';
+import type { ColumnRef } from './table';
+
+/** The columns an outcome can come from. */
+export interface OutcomeColumns {
+  readonly status?: ColumnRef;
+  readonly stage?: ColumnRef;
+  readonly wonFlag?: ColumnRef;
+  readonly closedFlag?: ColumnRef;
+}
+
+/** Why a row has no outcome: the failed read and the column it is about. */
+export interface OutcomeIssue {
+  readonly column: ColumnRef;
+  readonly cell: unknown;
+  readonly why: Failed;
+}
+
+/**
+ * Key of a status, stage or type word: case-, space- and punctuation-insensitive like headers, so that
+ * "Closed-Won", "IN_PROGRESS" and "cross sell" read as the words §1 lists.
+ */
+export const valueKey = normalizeHeader;
+
+const STATUS_CODE = new Map<string, KindCode>([
+  ...STATUS_VALUES.won.map((v) => [valueKey(v), Kind.Won] as const),
+  ...STATUS_VALUES.lost.map((v) => [valueKey(v), Kind.Lost] as const),
+  ...STATUS_VALUES.open.map((v) => [valueKey(v), Kind.Open] as const),
+]);
+/** Stage words: §1's stage words and the status words of won and lost; any other stage is open. */
+const STAGE_CODE = new Map<string, KindCode>([
+  ...[...STAGE_WORDS.won, ...STATUS_VALUES.won].map((v) => [valueKey(v), Kind.Won] as const),
+  ...[...STAGE_WORDS.lost, ...STATUS_VALUES.lost].map((v) => [valueKey(v), Kind.Lost] as const),
+]);
+
+const UNKNOWN_STATUS = bad('unknown_status', NO_PARAMS);
+const NO_STATUS = bad('no_status', NO_PARAMS);
+const NO_STAGE = bad('no_stage', NO_PARAMS);
+const NOT_CHECKBOX = bad('not_checkbox', NO_PARAMS);
+
+/** The outcome a status cell names, or why it names none. */
+function statusOf(cell: unknown): KindCode | Failed {
+  const code = STATUS_CODE.get(valueKey(String(cell)));
+  if (code !== undefined) return code;
+  return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? UNKNOWN_STATUS;
+}
+
+/** The outcome a stage names: won, lost, or open for any other stage; a formula error names none. */
+function stageOf(cell: unknown): KindCode | Failed {
+  const err = typeof cell === 'string' ? formulaErrorRead(cell) : undefined;
+  if (err) return err;
+  return STAGE_CODE.get(valueKey(String(cell))) ?? Kind.Open;
+}
+
+/** A checkbox cell: true, false, undefined for blank, or the failed read. */
+function checkboxOf(cell: unknown): boolean | undefined | Failed {
+  if (isBlank(cell)) return undefined;
+  const b = readBooleanWord(cell);
+  if (b !== undefined) return b;
+  return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? NOT_CHECKBOX;
+}
+
+/**
+ * Reads every row's outcome (`Kind`; unknown where it cannot be told, with the reason given to `report`).
+ * `cell(i, ref)` is row i's cell in a column. A status cell decides when it is not blank; then a Won /
+ * Closed pair (won when Won, lost when Closed and not Won, open when not Closed); then the stage, which
+ * also tells a closed deal's won from lost when only `Closed` is there (Bitrix24).
+ */
+export function readOutcomes(
+  n: number, cols: OutcomeColumns, cell: (i: number, ref: ColumnRef) => unknown, report: (i: number, issue: OutcomeIssue) => void,
+): Uint8Array {
+  const kind = new Uint8Array(n);
+  const { status, stage, wonFlag, closedFlag } = cols;
+  for (let i = 0; i < n; i++) {
+    if (status) {
+      const c = cell(i, status);
+      if (!isBlank(c)) {
+        const k = statusOf(c);
+        if (typeof k === 'number') kind[i] = k;
+        else report(i, { column: status, cell: c, why: k });
+        continue;
+      }
+    }
+    const won = wonFlag ? checkboxOf(cell(i, wonFlag)) : undefined;
+    const closed = closedFlag ? checkboxOf(cell(i, closedFlag)) : undefined;
+    if (typeof won === 'object') { report(i, { column: wonFlag as ColumnRef, cell: cell(i, wonFlag as ColumnRef), why: won }); continue; }
+    if (typeof closed === 'object') { report(i, { column: closedFlag as ColumnRef, cell: cell(i, closedFlag as ColumnRef), why: closed }); continue; }
+    if (won === true) { kind[i] = Kind.Won; continue; }
+    if (closed === false) { kind[i] = Kind.Open; continue; }
+    if (closed === true && won === false) { kind[i] = Kind.Lost; continue; }
+    const s = stage ? cell(i, stage) : '';
+    if (stage && !isBlank(s)) {
+      const k = stageOf(s);
+      // A formula error in the stage leaves the outcome unknown; the stage's own read lists that cell once.
+      if (typeof k !== 'number') continue;
+      // Closed, yet the stage names neither won nor lost: a renamed final stage the words do not know.
+      if (closed === true && k === Kind.Open) {
+        report(i, { column: stage, cell: s, why: bad('closed_stage_unknown', { stage: String(s).trim() }) });
+        continue;
+      }
+      kind[i] = k;
+      continue;
+    }
+    // Nothing tells this row's outcome: a blank status on a non-blank row is an issue, not "open" (§6 Skipping).
+    const where = status ?? stage ?? closedFlag ?? wonFlag;
+    if (where) report(i, { column: where, cell: '', why: where === status ? NO_STATUS : NO_STAGE });
+  }
+  return kind;
+}

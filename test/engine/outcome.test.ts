@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Kind } from '../../src/engine/fields';
+import { call, d, grid, table } from '../helpers';
+
+const kinds = (g: unknown[][]): number[] => Array.from(table(g).kind);
+const { Won, Lost, Open, Unknown } = Kind;
+
+describe('the outcome read from the stage (§1: no status column, or a blank status)', () => {
+  /** A HubSpot-like export: won 1 000 and 400, lost 500, open 700 and 300. */
+  const hubspot = (): unknown[][] => grid(['Deal Stage', 'Amount', 'Close Date'], [
+    ['Closed Won', 1000, d('2024-03-05')],
+    ['Closed Lost', 500, d('2024-03-06')],
+    ['Contract Sent', 700, d('2024-04-30')],
+    ['closedwon', 400, d('2024-03-20')],
+    ['Appointment Scheduled', 300, ''],
+  ]);
+  it('is no sales log: SALES_VOLUME counts the won deals only, 1 000 + 400', () => {
+    expect(table(hubspot()).isSalesLog).toBe(false);
+    expect(call('SALES_VOLUME', hubspot(), '2024-03')).toBe(1400);
+    expect(call('DEALS_WON', hubspot())).toBe(2);
+    expect(call('DEALS_LOST', hubspot())).toBe(1);
+    expect(call('WIN_RATE', hubspot())).toBeCloseTo(2 / 3, 12);
+    expect(call('PIPELINE_VALUE', hubspot())).toBe(1000);
+  });
+  it('knows the won and lost words of every CRM; any other stage is open', () => {
+    const stages = [
+      'Closed Won', 'Won', 'Успешно реализовано', 'Сделка успешна', 'успешно', 'Выиграна', 'Closed - won', 'Closed & Won', 'Deal won',
+      'Closed Lost', 'Lost', 'Закрыто и не реализовано', 'Сделка провалена', 'Провал', 'Отказ', 'Closed-Lost to Competition', 'Deal lost', 'Анализ причины провала',
+      'Negotiation/Review', 'Переговоры', 'Новая',
+    ];
+    expect(kinds(grid(['Stage'], stages.map((s) => [s])))).toEqual([
+      Won, Won, Won, Won, Won, Won, Won, Won, Won, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Open, Open, Open,
+    ]);
+  });
+  it('fills a blank status from the stage; a status that is there decides', () => {
+    expect(kinds(grid(['Status', 'Stage'], [['', 'Closed Won'], ['open', 'Closed Won'], ['', 'Demo'], ['won', 'Demo']]))).toEqual([Won, Open, Open, Won]);
+  });
+  it('is an issue when neither the status nor the stage says anything', () => {
+    const t = table(grid(['Status', 'Stage', 'Amount'], [['', '', 100]]));
+    expect(t.kind[0]).toBe(Unknown);
+    expect(t.issues).toEqual([{ row: 2, column: 'Status', field: 'status', value: '', reason: 'no status (expected won, lost or open)' }]);
+    const s = table(grid(['Stage', 'Amount'], [['', 100], ['#N/A', 50]]));
+    expect(s.issues).toEqual([
+      { row: 2, column: 'Stage', field: 'status', value: '', reason: 'no stage, so the deal\'s outcome is unknown' },
+      { row: 3, column: 'Stage', field: 'stage', value: '#N/A', reason: 'formula error #N/A' },
+    ]);
+    expect(Array.from(s.kind)).toEqual([Unknown, Unknown]);
+  });
+});
+
+describe('the Won / Closed checkboxes (Salesforce)', () => {
+  it('give the outcome: won when Won, lost when Closed and not Won, open when not Closed', () => {
+    const g = grid(['Stage', 'Won', 'Closed', 'Close Date'], [
+      ['Signed', '1', '1', d('2024-03-01')], // a renamed won stage: the checkbox knows
+      ['Closed Lost', '0', '1', d('2024-03-02')],
+      ['Negotiation', '0', '0', d('2024-05-02')],
+      ['Closed Won', 'TRUE', 'TRUE', d('2024-03-03')],
+      ['Closed Lost', 'false', 'true', d('2024-03-04')],
+    ]);
+    expect(kinds(g)).toEqual([Won, Lost, Open, Won, Lost]);
+    // "Closed" holds checkboxes, so Close Date is the close date.
+    expect(table(g).columns.closed?.header).toBe('Close Date');
+    expect(call('DEALS_WON', g, '2024-03')).toBe(2);
+  });
+  it('with only Closed (Bitrix24), let the stage tell won from lost, and say so when it cannot', () => {
+    const g = grid(['Стадия сделки', 'Сделка закрыта', 'Сумма'], [
+      ['Сделка успешна', 'Да', 100], ['Сделка провалена', 'Да', 50], ['В работе', 'Нет', 70], ['Договор подписан', 'Да', 30], ['В работе', 'может быть', 10],
+    ]);
+    const t = table(g);
+    expect(Array.from(t.kind)).toEqual([Won, Lost, Open, Unknown, Unknown]);
+    expect(t.issues.map((i) => [i.row, i.column, i.value, i.reason])).toEqual([
+      [5, 'Стадия сделки', 'Договор подписан', 'the deal is closed, but its stage "Договор подписан" says neither won nor lost'],
+      [6, 'Сделка закрыта', 'может быть', 'not TRUE or FALSE'],
+    ]);
+  });
+});
