@@ -193,6 +193,39 @@ function bitrix24(deals: readonly SampleDeal[]): string {
   ], ';', true);
 }
 
+/** Text safe inside an HTML cell. */
+const html = (v: string | number): string => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Bitrix24 in English, exported "to Excel": an HTML table in a file named .xls, US dates (`03/15/2024 02:05:33 pm`),
+ * Closed as Yes/No, no close date but the assumed one.
+ */
+function bitrix24Excel(deals: readonly SampleDeal[]): string {
+  const stages = ['New', 'Create papers', 'Invoice', 'In progress', 'Final invoice'];
+  const us = (day: number): string => { const c = civilFromDay(day); return `${pad(c.month)}/${pad(c.day)}/${c.year}`; };
+  const time = (minute: number): string => {
+    const h = Math.floor(minute / 60);
+    return `${pad(((h + 11) % 12) + 1)}:${pad(minute % 60)}:00 ${h < 12 ? 'am' : 'pm'}`;
+  };
+  const header = ['ID', 'Deal Name', 'Stage', 'Income', 'Currency', 'Responsible', 'Company', 'Contact', 'Created', 'Assumed close date', 'Closed', 'Probability, %', 'Type', 'Source', 'Repeat deal'];
+  const rows = deals.map((d) => [
+    d.id, `Deal #${d.id}`, d.status === 'won' ? 'Deal won' : d.status === 'lost' ? 'Deal lost' : openStage(stages, d.probability),
+    d.amount.toFixed(2), 'USD', d.rep, d.customer, `Contact ${d.id}`, `${us(d.created)} ${time(d.minute)}`,
+    us(d.status === 'open' ? d.expected : d.closed), d.status === 'open' ? 'No' : 'Yes', Math.round(d.probability * 100), 'Sales', d.source,
+    d.type === 'repeat' ? 'Yes' : 'No',
+  ]);
+  return [
+    '<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />',
+    '<table border="1">',
+    `<thead><tr>${header.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((r) => `<tr>${r.map((v) => `<td>${html(v)}</td>`).join('')}</tr>`),
+    '</tbody>',
+    '</table>',
+    '',
+  ].join('\r\n');
+}
+
 /** Every CRM sample: file name → content. */
 export function crmExamples(): Record<string, string> {
   const deals = sampleDeals();
@@ -204,6 +237,7 @@ export function crmExamples(): Record<string, string> {
     'zoho-deals.csv': zoho(deals),
     'amocrm-leads.csv': amocrm(deals),
     'bitrix24-deals.csv': bitrix24(deals),
+    'bitrix24-deals-en.xls': bitrix24Excel(deals),
   };
 }
 

@@ -10,11 +10,13 @@ import { CATALOG } from '../src/engine/catalog';
 import { callDealScore } from '../src/engine/dealScore';
 import { readDeals } from '../src/engine/read';
 import { readCsvTable } from '../src/local/readCsv';
+import { readHtmlTable } from '../src/local/readHtmlTable';
 import { CRM_DIR, crmExamples } from '../scripts/crmExamples';
 
 /** The sample's deals run to mid-2024; "now" is after them. */
 const ENV: CallEnv = { timeZone: 'Europe/Moscow', now: Date.UTC(2024, 8, 1) };
-const grid = (name: string): unknown[][] => readCsvTable(join(CRM_DIR, name));
+const grid = (name: string): unknown[][] =>
+  (name.endsWith('.xls') ? readHtmlTable(join(CRM_DIR, name)).values : readCsvTable(join(CRM_DIR, name)));
 const canonical = grid('canonical.csv');
 
 /** File, the CRM layout it must be recognised as, and the fields it must map. */
@@ -25,6 +27,7 @@ const EXPORTS: [string, string, string[]][] = [
   ['zoho-deals.csv', 'Zoho CRM', ['id', 'created', 'closed', 'amount', 'stage', 'probability', 'rep', 'customer', 'source', 'type']],
   ['amocrm-leads.csv', 'amoCRM / Kommo', ['id', 'created', 'closed', 'amount', 'stage', 'rep', 'customer', 'source']],
   ['bitrix24-deals.csv', 'Bitrix24', ['id', 'created', 'closed', 'amount', 'stage', 'probability', 'rep', 'customer', 'source']],
+  ['bitrix24-deals-en.xls', 'Bitrix24', ['id', 'created', 'closed', 'amount', 'stage', 'probability', 'rep', 'customer', 'source']],
 ];
 
 /** Periods and groups every KPI is compared over. */

@@ -35,8 +35,8 @@ const GENERIC_DATES = new Set(GENERIC_DATE_HEADERS.map(normalizeHeader));
 
 /** `Deal - Value`, `Сделка - Бюджет`: an export's entity prefix, ignored (§1). */
 const ENTITY_PREFIX = /^\s*(deal|opportunity|сделка)\s*[-–—:]\s*/i;
-/** `Amount (USD)`, `Probability (%)`, `Бюджет, ₽`, `Amount in USD`: a unit after the words, ignored (§1). */
-const UNIT_SUFFIX = /\s*(\([^)]*\)|\[[^\]]*\]|,\s*[^,]{1,12}|\s+in\s+[A-Z]{3})\s*$/;
+/** `Amount (USD)`, `Probability (%)`, `Бюджет, ₽`, `Amount in USD`, `Budget $`, `Amount EUR`: a unit after the words, ignored (§1). */
+const UNIT_SUFFIX = /\s*(\([^)]*\)|\[[^\]]*\]|,\s*[^,]{1,12}|\s+in\s+[A-Z]{3}|\s+[A-Z]{3}|\s*[$€₽£¥%])\s*$/;
 
 /** The field a header names, trying it as written, then without its entity prefix, then without its unit. */
 export function fieldOfHeader(text: string): AnyField | undefined {

@@ -57,8 +57,11 @@ function statusOf(cell: unknown): KindCode | Failed {
 function stageOf(cell: unknown): KindCode | Failed {
   const err = typeof cell === 'string' ? formulaErrorRead(cell) : undefined;
   if (err) return err;
-  return STAGE_CODE.get(valueKey(String(cell))) ?? Kind.Open;
+  const text = String(cell);
+  // "Closed Won (Sales Pipeline)": a CRM may name the pipeline after the stage.
+  return STAGE_CODE.get(valueKey(text)) ?? STAGE_CODE.get(valueKey(text.replace(PIPELINE_SUFFIX, ''))) ?? Kind.Open;
 }
+const PIPELINE_SUFFIX = /\s*\([^)]*\)\s*$/;
 
 /** A checkbox cell: true, false, undefined for blank, or the failed read. */
 function checkboxOf(cell: unknown): boolean | undefined | Failed {

@@ -5,7 +5,7 @@ import {
   bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, readDate, readLabel, readNumber, readProbability, slashDateOrder,
   type DateOrder, type Failed, type Read,
 } from './coerce';
-import { CRM_TYPE_WORDS, NO_TYPE_WORDS, type CrmLayout, type SourceField } from './crm';
+import { CRM_TYPE_WORDS, NO_TYPE_WORDS, reportFooterStart, type CrmLayout, type SourceField } from './crm';
 import { formatDay } from './days';
 import { KpiError } from './errors';
 import { NO_PARAMS, withCode, type IssueCode, type IssueParamsByCode } from './issueReasons';
@@ -118,7 +118,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const dayOf = dayOfInstantIn(timeZone);
   const today = dayOf(options.now ?? Date.now());
   const formatDate = (ms: number): string => formatDay(dayOf(ms));
-  const used = usedRowCount(grid);
+  const used = reportFooterStart(grid, usedRowCount(grid));
   const { columns, sources, layout } = mapColumns(grid, used, options.mapping);
   // A CRM checkbox alone (a `won` cell in a first row of data) does not make a header.
   if (Object.keys(columns).length === 0) {

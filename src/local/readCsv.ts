@@ -97,8 +97,8 @@ export function readCsvTable(source: string | Uint8Array): string[][] {
   return readCsv(source).values;
 }
 
-/** Decodes by BOM; without one, UTF-8 if the bytes are valid UTF-8, else Windows-1251 (Russian Excel's "CSV"). */
-function decode(bytes: Uint8Array): { text: string; encoding: CsvTable['encoding'] } {
+/** Decodes a text file by its BOM; without one, UTF-8 if the bytes are valid UTF-8, else Windows-1251 (Russian Excel's "CSV"). */
+export function decode(bytes: Uint8Array): { text: string; encoding: CsvTable['encoding'] } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   }

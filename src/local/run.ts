@@ -2,7 +2,7 @@
  * The local job as one function: a deal table file (CSV or XLSX) and options in, an XLSX workbook with the KPI
  * summary out, the overview rows returned for the terminal. The input files are only ever read.
  */
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { isBlank } from '../engine/coerce';
 import { KpiError } from '../engine/errors';
@@ -14,6 +14,7 @@ import { rowCounts } from '../engine/summary/dataQuality';
 import type { DealTable } from '../engine/table';
 import { dayOfInstantIn } from '../engine/timezone';
 import { readCsv } from './readCsv';
+import { isHtml, readHtmlTable } from './readHtmlTable';
 import { readXlsxTable, XLSX_TIME_ZONE } from './readXlsx';
 
 /** Every grid is read in UTC: XLSX dates are UTC midnights, CSV dates are text (see todayAsUtc). */
@@ -100,12 +101,16 @@ export const DEALS_SHEET = 'Deals';
 const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
 
-/** How a file is read, by its extension; an InputError for anything else. */
-export function fileKind(path: string, what: string): 'csv' | 'xlsx' {
+/**
+ * How a file is read, by its extension; an InputError for anything else. An .xls is read when it is the
+ * HTML table some CRMs export under that name (Bitrix24), and refused when it is a binary workbook.
+ */
+export function fileKind(path: string, what: string): 'csv' | 'xlsx' | 'xls' {
   const ext = extname(path).toLowerCase();
   if (CSV_EXTENSIONS.has(ext)) return 'csv';
   if (XLSX_EXTENSIONS.has(ext)) return 'xlsx';
-  if (ext === '.xls' || ext === '.ods') {
+  if (ext === '.xls') return 'xls';
+  if (ext === '.ods') {
     throw new InputError(`${what} ${path}: ${ext} workbooks are not read; save it as .xlsx or .csv`);
   }
   throw new InputError(`${what} ${path}: expected a .csv or .xlsx file`);
@@ -113,7 +118,7 @@ export function fileKind(path: string, what: string): 'csv' | 'xlsx' {
 
 /** The options checked before any file is read, so a typo fails fast. */
 interface Checked {
-  readonly kind: 'csv' | 'xlsx';
+  readonly kind: 'csv' | 'xlsx' | 'xls';
   readonly period: Period;
   readonly granularity: Granularity;
   readonly locale?: Locale;
@@ -220,6 +225,12 @@ async function readGrid(path: string, what: string, sheet?: string): Promise<Gri
       const csv = readCsv(path);
       return { values: csv.values, headerRow: csv.headerRow, warnings: csv.warnings.map((w) => `${path}: ${w}`) };
     }
+    if (kind === 'xls') {
+      const bytes = await readFile(path);
+      if (!isHtml(bytes)) throw new InputError(`${what} ${path}: .xls workbooks are not read; save it as .xlsx or .csv`);
+      const html = readHtmlTable(bytes);
+      return { values: html.values, headerRow: 1, warnings: html.warnings.map((w) => `${path}: ${w}`) };
+    }
     const x = await readXlsxTable(path, { sheet });
     return { values: x.values, headerRow: x.headerRow, sheetName: x.sheetName, warnings: x.warnings };
   } catch (error) {
@@ -234,7 +245,7 @@ async function readGrid(path: string, what: string, sheet?: string): Promise<Gri
 function readTable(path: string, grid: Grid, checked: Checked): DealTable {
   // A CSV's dates are text, the day as written; only a date-time with a UTC offset (2024-02-29T22:30:00Z) is an
   // instant, and --tz places it. An XLSX's dates are UTC midnights (or wall-clock times stored as UTC): read in UTC.
-  const at = checked.kind === 'csv' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
+  const at = checked.kind !== 'xlsx' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
   try {
     return readDeals(grid.values, { ...at, headerRow: grid.headerRow });
   } catch (error) {
@@ -289,7 +300,7 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   step({ kind: 'compute', rows: table.n });
   const live = options.live === true;
   // A CSV has no sheet to point at, and live formulas need typed cells: both get a typed copy of the deals.
-  const copy = live || checked.kind === 'csv';
+  const copy = live || checked.kind !== 'xlsx';
   const typed = copy ? typedDealsSheet(table, grid.values) : undefined;
   const dealsSheet: DealsSheetRef = copy ? { name: DEALS_SHEET, values: typed } : { name: grid.sheetName ?? DEALS_SHEET };
   let layout: SheetLayout;

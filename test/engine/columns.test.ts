@@ -82,6 +82,8 @@ describe('fieldOfHeader', () => {
     expect(fieldOfHeader('Probability, %')).toBe('probability');
     expect(fieldOfHeader('Amount in USD')).toBe('amount');
     expect(fieldOfHeader('Deal - Value (EUR)')).toBe('amount');
+    expect(fieldOfHeader('Budget $')).toBe('amount');
+    expect(fieldOfHeader('Amount EUR')).toBe('amount');
   });
   it('maps nothing that only looks alike: a weighted value is not the amount, a deal title not an id', () => {
     expect(fieldOfHeader('Deal - Weighted value')).toBeUndefined();

@@ -26,10 +26,10 @@ describe('the outcome read from the stage (§1: no status column, or a blank sta
     const stages = [
       'Closed Won', 'Won', 'Успешно реализовано', 'Сделка успешна', 'успешно', 'Выиграна', 'Closed - won', 'Closed & Won', 'Deal won',
       'Closed Lost', 'Lost', 'Закрыто и не реализовано', 'Сделка провалена', 'Провал', 'Отказ', 'Closed-Lost to Competition', 'Deal lost', 'Анализ причины провала',
-      'Negotiation/Review', 'Переговоры', 'Новая',
+      'Negotiation/Review', 'Переговоры', 'Новая', 'Closed Won (Sales Pipeline)', 'Closed - not realized', 'Contract Sent (Renewals)',
     ];
     expect(kinds(grid(['Stage'], stages.map((s) => [s])))).toEqual([
-      Won, Won, Won, Won, Won, Won, Won, Won, Won, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Open, Open, Open,
+      Won, Won, Won, Won, Won, Won, Won, Won, Won, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Lost, Open, Open, Open, Won, Lost, Open,
     ]);
   });
   it('fills a blank status from the stage; a status that is there decides', () => {

@@ -154,6 +154,7 @@ describe('main (in process)', () => {
       ['hubspot-deals.csv', 'The deal table is a HubSpot export'], ['salesforce-opportunities.csv', 'The deal table is a Salesforce export'],
       ['pipedrive-deals.csv', 'The deal table is a Pipedrive export'], ['zoho-deals.csv', 'The deal table is a Zoho CRM export'],
       ['amocrm-leads.csv', 'Таблица сделок — выгрузка amoCRM / Kommo'], ['bitrix24-deals.csv', 'Таблица сделок — выгрузка Bitrix24'],
+      ['bitrix24-deals-en.xls', 'The deal table is a Bitrix24 export'],
     ];
     for (const [file, line] of exports) {
       const r = await runMain([join(ROOT, 'examples', 'crm', file), '-o', join(dir, `${file}.xlsx`), '--period', '2024-Q2', '--tz', 'UTC'], Date.UTC(2024, 8, 1));
@@ -166,6 +167,14 @@ describe('main (in process)', () => {
     const plain = await runMain([join(ROOT, 'examples', 'crm', 'canonical.csv'), '-o', join(dir, 'canonical.xlsx'), '--period', '2024-Q2'], Date.UTC(2024, 8, 1));
     expect(plain.stdout.split('\n')[1]).toBe('');
     expect(plain.stdout).toMatch(/^Deals won +14 /m);
+  });
+
+  it('refuses a binary .xls workbook with exit 2, asking for .xlsx or CSV', async () => {
+    const xls = join(dir, 'old.xls');
+    writeFileSync(xls, Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    expect(await runMain([xls, '-o', join(dir, 'old.xlsx')])).toMatchObject({
+      code: 2, stderr: `sales-kpi: the deal table ${xls}: .xls workbooks are not read; save it as .xlsx or .csv\n`,
+    });
   });
 
   it('parses -o as --output and --live as a flag', () => {

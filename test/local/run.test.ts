@@ -188,6 +188,8 @@ describe('runSummaryJob refuses', () => {
     await expect(run({ output: join(dir, 'out.csv') })).rejects.toThrow('the output must be an .xlsx file');
     await expect(run({ input: join(dir, 'missing.csv'), output: join(dir, 'm.xlsx') }))
       .rejects.toThrow(`cannot read the deal table ${join(dir, 'missing.csv')}: no such file`);
+    // A binary .xls (not the HTML table some CRMs name .xls) is refused.
+    writeFileSync(join(dir, 'deals.xls'), Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     await expect(run({ input: join(dir, 'deals.xls'), output: join(dir, 'm.xlsx') })).rejects.toThrow('.xls workbooks are not read');
     await expect(run({ output: join(dir, 'g.xlsx'), granularity: 'fortnight' }))
       .rejects.toThrow('--granularity "fortnight" must be one of day, week, month, quarter, year');
