@@ -15,6 +15,8 @@ import { CATALOG } from '../src/engine/catalog';
 import { callDealScore } from '../src/engine/dealScore';
 import { functionDocs } from '../src/engine/docs';
 import type { KpiDef } from '../src/engine/kpi';
+import { readCsvTable } from '../src/local/readCsv';
+import { crmExamples } from '../scripts/crmExamples';
 import { fakeAppsScript, type FakeOptions } from './addon/fakeAppsScript';
 
 const ROOT = join(__dirname, '..');
@@ -366,6 +368,24 @@ describe('custom functions in Code.js give what the engine gives', () => {
       expect(inBundle(box, 'DEAL_SCORE', args)).toEqual(direct(() => callDealScore(args, ENV)));
     }
     expect('value' in direct(() => callDealScore([DEALS], ENV))).toBe(true);
+  });
+});
+
+describe('CRM exports as they come, through Code.js', () => {
+  // Each examples/crm/ export as a sheet that imported it holds it (text cells), against the canonical table.
+  const exports = Object.entries(crmExamples()).filter(([name]) => name.endsWith('.csv') && name !== 'canonical.csv');
+  const canonical = readCsvTable(new TextEncoder().encode(crmExamples()['canonical.csv']));
+  const names = ['SALES_VOLUME', 'DEALS_WON', 'DEALS_LOST', 'WIN_RATE', 'PIPELINE_COUNT', 'PIPELINE_VALUE', 'NEW_CUSTOMERS'];
+  it.each(exports)('%s gives the canonical table\'s numbers', (name, text) => {
+    const box = sandbox();
+    const g = readCsvTable(new TextEncoder().encode(text));
+    for (const fn of names) {
+      for (const args of [[g, '2024-Q2'], [g, '', 'rep'], [g, '2024-03', 'source']]) {
+        const got = inBundle(box, fn, args);
+        expect(got, `${name} ${fn}`).toEqual(inBundle(box, fn, [canonical, ...args.slice(1)]));
+        expect('value' in got, `${name} ${fn}`).toBe(true);
+      }
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { END, README, START, referenceIn, renderReference, typeInWords, withReference } from '../scripts/docs';
+import { CRM_REFERENCE, END, README, START, referenceIn, renderCrmReference, renderReference, typeInWords, withReference } from '../scripts/docs';
 import { CATALOG } from '../src/engine/catalog';
 import { functionDocs, signature } from '../src/engine/docs';
 
@@ -107,5 +107,18 @@ describe('the README\'s function reference', () => {
   it('writes types in words', () => {
     expect(typeInWords('Array<Array<*>>|number')).toBe('range or number');
     expect(typeInWords('string|number|Date|Array<Array<Date>>')).toBe('text, number, date or range');
+  });
+});
+
+describe('docs/crm-exports.md', () => {
+  it('is what `npm run docs` writes from src/engine/crm.ts', () => {
+    expect(readFileSync(CRM_REFERENCE, 'utf8')).toBe(renderCrmReference());
+  });
+  it('lists every CRM of the issue, with the headers a person looks for', () => {
+    const text = renderCrmReference();
+    for (const crm of ['HubSpot', 'Salesforce', 'Pipedrive', 'Zoho CRM', 'amoCRM / Kommo', 'Bitrix24']) expect(text).toContain(`## ${crm}`);
+    for (const header of ['`Deal Stage`', '`Opportunity Owner`', '`Deal - Won time`', '`Closing Date`', '`Бюджет`', '`Предполагаемая дата закрытия`']) {
+      expect(text).toContain(header);
+    }
   });
 });
