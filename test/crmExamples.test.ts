@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { callKpi, kpiTable, kpisAllowedBy, type CallEnv, type SheetResult } from '../src/engine/call';
 import { CATALOG } from '../src/engine/catalog';
 import { callDealScore } from '../src/engine/dealScore';
+import { parsePeriodText } from '../src/engine/period';
 import { readDeals } from '../src/engine/read';
+import { buildSummary } from '../src/engine/summary';
 import { readCsvTable } from '../src/local/readCsv';
 import { readHtmlTable } from '../src/local/readHtmlTable';
 import { CRM_DIR, crmExamples } from '../scripts/crmExamples';
@@ -95,6 +97,22 @@ describe.each(EXPORTS)('%s', (file, crm, fields) => {
     const defs = kpisAllowedBy(t);
     const c = readDeals(canonical, ENV);
     for (const g2 of ['month', 'quarter'] as const) expect(kpiTable(t, g2, defs)).toEqual(kpiTable(c, g2, defs));
+  });
+  it('gives the canonical summary sheet for 2024-Q2: the same blocks and figures, the pipeline block included', () => {
+    const summary = (table: ReturnType<typeof readDeals>) => buildSummary({
+      table, dealsSheet: { name: 'Deals' }, period: parsePeriodText('2024-Q2'), locale: 'en', live: false, generatedAt: new Date(ENV.now as number),
+    });
+    const a = summary(t);
+    const b = summary(readDeals(canonical, ENV));
+    expect(a.blocks.map((blk) => blk.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'dataQuality']);
+    expect(a.blocks.map((blk) => blk.id)).toEqual(b.blocks.map((blk) => blk.id));
+    // Block by block, the cells' values, but for the open-deal list (an export shows its own ids and stages).
+    const cells = (l: typeof a, id: string) => {
+      const blk = l.blocks.find((x) => x.id === id)!;
+      return l.rows.slice(blk.firstRow, blk.lastRow + 1).map((r) => r.map((c) => c?.v));
+    };
+    const same = t.columns.type && t.columns.probability ? ['overview', 'byPeriod', 'byRep', 'bySource', 'dataQuality'] : ['byPeriod', 'dataQuality'];
+    for (const id of same) expect(cells(a, id), id).toEqual(cells(b, id));
   });
   it('weights and scores the open deals as the canonical table does, where the export has probabilities', () => {
     if (!t.columns.probability) {

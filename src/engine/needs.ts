@@ -15,7 +15,8 @@ export function needsOf(def: Pick<KpiDef, 'needs' | 'periodNeeds'>, overTime: bo
 export function missingColumns(needs: readonly Field[], table: DealTable): string | undefined {
   for (const f of needs) {
     // An outcome read from the stage or a CRM's Won / Closed checkboxes serves as a status (§1).
-    if (f === 'status' ? table.isSalesLog : !table.columns[f]) return describeMissingColumn(f);
+    if (f === 'status' && table.isSalesLog) return `${describeMissingColumn(f)}, nor a \`stage\` to read won and lost from`;
+    if (f !== 'status' && !table.columns[f]) return describeMissingColumn(f);
   }
   if (table.isSalesLog && !table.columns.amount && needs.some((f) => COUNTS_SALES.includes(f))) {
     return 'the deal table has no `status` column, so its sales are the rows with an amount, but it has no `amount` ' +

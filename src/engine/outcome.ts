@@ -71,6 +71,20 @@ function checkboxOf(cell: unknown): boolean | undefined | Failed {
   return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? NOT_CHECKBOX;
 }
 
+/** `fn` with its results for strings remembered (up to 10 000 distinct texts). */
+function remembered<T>(fn: (cell: unknown) => T): (cell: unknown) => T {
+  const memo = new Map<string, T>();
+  return (cell) => {
+    if (typeof cell !== 'string') return fn(cell);
+    let r = memo.get(cell);
+    if (r === undefined) {
+      r = fn(cell);
+      if (memo.size < 10000) memo.set(cell, r);
+    }
+    return r;
+  };
+}
+
 /**
  * Reads every row's outcome (`Kind`; unknown where it cannot be told, with the reason given to `report`).
  * `cell(i, ref)` is row i's cell in a column. A status cell decides when it is not blank; then a Won /
@@ -82,11 +96,14 @@ export function readOutcomes(
 ): Uint8Array {
   const kind = new Uint8Array(n);
   const { status, stage, wonFlag, closedFlag } = cols;
+  // A million status cells hold a handful of texts: each is looked up once.
+  const statusOfCell = remembered(statusOf);
+  const stageOfCell = remembered(stageOf);
   for (let i = 0; i < n; i++) {
     if (status) {
       const c = cell(i, status);
       if (!isBlank(c)) {
-        const k = statusOf(c);
+        const k = statusOfCell(c);
         if (typeof k === 'number') kind[i] = k;
         else report(i, { column: status, cell: c, why: k });
         continue;
@@ -101,7 +118,7 @@ export function readOutcomes(
     if (closed === true && won === false) { kind[i] = Kind.Lost; continue; }
     const s = stage ? cell(i, stage) : '';
     if (stage && !isBlank(s)) {
-      const k = stageOf(s);
+      const k = stageOfCell(s);
       // A formula error in the stage leaves the outcome unknown; the stage's own read lists that cell once.
       if (typeof k !== 'number') continue;
       // Closed, yet the stage names neither won nor lost: a renamed final stage the words do not know.

@@ -321,9 +321,14 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
       const closedDeal = k === Kind.Won || k === Kind.Lost || k === Kind.Refund;
       if (closedRef && closedDeal) {
         const c = dates.closed[i];
-        const ref = closeDateColumn(i);
-        if (c !== c) { if (isBlank(cellAt(i, ref))) rowIssue(i, ref, 'closed', '', 'missing_close_date', { kind: kindWord(k) }); }
-        else if (c > today) { rowIssue(i, ref, 'closed', cellAt(i, ref), 'future_close_date', { date: formatDay(c) }); dates.closed[i] = NaN; }
+        if (c !== c) {
+          const ref = closeDateColumn(i);
+          if (isBlank(cellAt(i, ref))) rowIssue(i, ref, 'closed', '', 'missing_close_date', { kind: kindWord(k) });
+        } else if (c > today) {
+          const ref = closeDateColumn(i);
+          rowIssue(i, ref, 'closed', cellAt(i, ref), 'future_close_date', { date: formatDay(c) });
+          dates.closed[i] = NaN;
+        }
       }
       if (columns.created) {
         const c = dates.created[i];

@@ -22,8 +22,9 @@ export interface CliIo {
 export const USAGE = `Usage: sales-kpi <deals.csv | deals.xlsx> [options]
 
 Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers, or a CRM's deal
-export as it comes: HubSpot, Salesforce, Pipedrive, Zoho CRM, amoCRM/Kommo, Bitrix24) into an XLSX
-workbook that Google Sheets, Excel and LibreOffice open, and prints the overview.
+export as it comes: HubSpot, Salesforce, Pipedrive, Zoho CRM, amoCRM/Kommo, Bitrix24, whose "Excel"
+export is an HTML .xls) into an XLSX workbook that Google Sheets, Excel and LibreOffice open, and
+prints the overview.
 
 Options:
   --period <P>          the overview's period: 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15 or

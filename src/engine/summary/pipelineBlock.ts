@@ -21,10 +21,10 @@ interface Measure {
   readonly live: boolean;
 }
 
-/** Lays out the pipeline block, when the table has `status` and `created`. */
+/** Lays out the pipeline block, when the table tells open deals (a status, a stage or a CRM's checkboxes) and has `created`. */
 export function pipelineBlock(ctx: SummaryContext): void {
   const { table, sheet, prev } = ctx;
-  if (!table.columns.status || !table.columns.created) return;
+  if (table.isSalesLog || !table.columns.created) return;
   const measures: Measure[] = [];
   const count = allowedKpi(ctx, 'PIPELINE_COUNT');
   const value = allowedKpi(ctx, 'PIPELINE_VALUE');
