@@ -7,6 +7,7 @@ import { readBooleanWord } from './columns';
 import { STAGE_WORDS } from './crm';
 import { Kind, normalizeHeader, STATUS_VALUES, type KindCode } from './fields';
 import { NO_PARAMS } from './issueReasons';
+import { rememberStrings } from './memo';
 import type { ColumnRef } from './table';
 
 /** The columns an outcome can come from. */
@@ -71,20 +72,6 @@ function checkboxOf(cell: unknown): boolean | undefined | Failed {
   return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? NOT_CHECKBOX;
 }
 
-/** `fn` with its results for strings remembered (up to 10 000 distinct texts). */
-function remembered<T>(fn: (cell: unknown) => T): (cell: unknown) => T {
-  const memo = new Map<string, T>();
-  return (cell) => {
-    if (typeof cell !== 'string') return fn(cell);
-    let r = memo.get(cell);
-    if (r === undefined) {
-      r = fn(cell);
-      if (memo.size < 10000) memo.set(cell, r);
-    }
-    return r;
-  };
-}
-
 /**
  * Reads every row's outcome (`Kind`; unknown where it cannot be told, with the reason given to `report`).
  * `cell(i, ref)` is row i's cell in a column. A status cell decides when it is not blank; then a Won /
@@ -97,8 +84,8 @@ export function readOutcomes(
   const kind = new Uint8Array(n);
   const { status, stage, wonFlag, closedFlag } = cols;
   // A million status cells hold a handful of texts: each is looked up once.
-  const statusOfCell = remembered(statusOf);
-  const stageOfCell = remembered(stageOf);
+  const statusOfCell = rememberStrings(statusOf);
+  const stageOfCell = rememberStrings(stageOf);
   for (let i = 0; i < n; i++) {
     if (status) {
       const c = cell(i, status);

@@ -9,6 +9,7 @@ import { CRM_TYPE_WORDS, NO_TYPE_WORDS, reportFooterStart, type CrmLayout, type 
 import { formatDay } from './days';
 import { KpiError } from './errors';
 import { NO_PARAMS, withCode, type IssueCode, type IssueParamsByCode } from './issueReasons';
+import { rememberStrings } from './memo';
 import { readOutcomes, valueKey } from './outcome';
 import type { ColumnRef, DealTable, LabelColumn, RowIssue } from './table';
 import { dayOfInstantIn } from './timezone';
@@ -45,26 +46,6 @@ const NO_CREATED = bad('missing_created', NO_PARAMS);
 const NO_AMOUNT = bad('missing_amount', NO_PARAMS);
 const NO_SALE_AMOUNT = bad('missing_sale_amount', NO_PARAMS);
 const NO_COST = bad('missing_cost', NO_PARAMS);
-
-/** Distinct strings remembered per column: enough for reps, statuses and dates, bounded for unique ids. */
-const MEMO_LIMIT = 10000;
-
-/**
- * `read` with the results for string cells remembered: a column of a million cells holds a few hundred
- * distinct texts ("won", "15.03.2024", a rep's name), and parsing each again is most of reading's time.
- */
-function memoStrings<T>(read: (cell: unknown) => Read<T>): (cell: unknown) => Read<T> {
-  const memo = new Map<string, Read<T>>();
-  return (cell) => {
-    if (typeof cell !== 'string') return read(cell);
-    let r = memo.get(cell);
-    if (r === undefined) {
-      r = read(cell);
-      if (memo.size < MEMO_LIMIT) memo.set(cell, r);
-    }
-    return r;
-  };
-}
 
 /**
  * Builds the dictionary of a label column incrementally. Ids are unique per row, so for them
@@ -174,7 +155,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   ): void => {
     if (!ref) return;
     const col = ref.index;
-    const slow = memo ? memoStrings(read) : read;
+    const slow = memo ? rememberStrings(read) : read;
     for (let i = 0; i < n; i++) {
       if (rows && !rows(i)) continue;
       const cell = grid[keep[i]][col];
