@@ -5,33 +5,14 @@ import { KpiError } from './errors';
 import { missingColumns, needsOf } from './needs';
 import type { KpiArgs, KpiDef, KpiValue } from './kpi';
 import { ALL_TIME, isGranularity, parsePeriod, type Granularity } from './period';
-import { readDeals, asGrid } from './read';
+import { asGrid } from './read';
 import { readPlan, readSpend } from './sideTables';
 import { makeSlicing, parseGroupBy, type GroupBy } from './slicing';
 import type { DealTable } from './table';
+import { named, tableFor, type CallEnv, type SheetResult, type SheetValue } from './callEnv';
 
-/** What a call needs from its surroundings. */
-export interface CallEnv {
-  /** The spreadsheet's IANA time zone. */
-  readonly timeZone: string;
-  /** "Now" as an instant; default Date.now(). */
-  readonly now?: number;
-}
-
-/** A cell value or a spilled array, as a custom function returns it. */
-export type SheetValue = number | string | boolean;
-/** What a custom function returns. */
-export type SheetResult = SheetValue | SheetValue[][];
-
-/** Runs `fn`, turning any error into one whose message starts with the function's name. */
-export function named<T>(name: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new KpiError(msg.startsWith(`${name}:`) ? msg : `${name}: ${msg}`);
-  }
-}
+// The shared call pieces live in callEnv.ts (dealScore.ts builds on them too); re-exported for the faces and tests.
+export { named, tableFor, type CallEnv, type SheetResult, type SheetValue } from './callEnv';
 
 /** True when a first argument asks for the calculator form: a number rather than a multi-column range. */
 function isCalculatorCall(first: unknown): boolean {
@@ -48,17 +29,6 @@ function calculatorArg(raw: unknown, name: string): number | undefined {
   if (v === undefined || v === null || isBlank(v)) return undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   throw new KpiError(`${name} must be a number, got "${String(v)}"`);
-}
-
-/** Reads the deal table and checks the KPI's columns are there (§5). */
-export function tableFor(def: Pick<KpiDef, 'needs'>, deals: unknown, env: CallEnv): DealTable {
-  if (!Array.isArray(deals)) {
-    throw new KpiError('deals must be the deal table range with its header row, such as Deals!A1:M');
-  }
-  const table = readDeals(deals, { timeZone: env.timeZone, now: env.now });
-  const missing = missingColumns(def.needs, table);
-  if (missing) throw new KpiError(missing);
-  return table;
 }
 
 /** Reads a KPI's trailing option argument. */

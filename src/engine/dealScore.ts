@@ -1,5 +1,5 @@
 /** DEAL_SCORE: a 1–5 score per open deal, the quintile of its expected value among all open deals (§3, §6). */
-import { named, tableFor, type CallEnv, type SheetValue } from './call';
+import { named, tableFor, type CallEnv, type SheetValue } from './callEnv';
 import { isBlank } from './coerce';
 import { KpiError } from './errors';
 import { Kind, type Field } from './fields';

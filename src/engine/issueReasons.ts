@@ -3,7 +3,7 @@
  * with its English and Russian text side by side, so that the two languages cannot drift apart.
  */
 import { DEAL_TYPES } from './fields';
-import type { Locale } from './summary/labels';
+import type { Locale } from './locale';
 
 /** A reason that names no values. */
 type NoParams = Record<never, never>;

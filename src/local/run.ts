@@ -1,25 +1,27 @@
 /**
  * The local job as one function: a deal table file (CSV or XLSX) and options in, an XLSX workbook with the KPI
- * summary out, the overview rows returned for the terminal. The input files are only ever read.
+ * summary out, the overview rows returned for the terminal. Only the files are this module's: the summary job
+ * itself is the engine's (runSummary), the same one the sidebar runs. The input files are only ever read.
  */
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { isBlank } from '../engine/coerce';
 import { KpiError } from '../engine/errors';
-import { detectColumns, readDeals } from '../engine/read';
 import { ALL_TIME, GRANULARITIES, isGranularity, parsePeriodText, type Granularity, type Period } from '../engine/period';
-import { readPlan, readSpend, type PlanTable, type SpendTable } from '../engine/sideTables';
-import { buildSummary, chosenPeriod, typedDealsSheet, type DealsSheetRef, type LayoutCell, type Locale, type SheetLayout } from '../engine/summary';
-import { rowCounts } from '../engine/summary/dataQuality';
-import type { DealTable } from '../engine/table';
+import {
+  DEALS_COPY_NAME, JobInputError, runSummary,
+  type DealSheet, type LayoutCell, type LayoutWriter, type Locale, type RowCounts, type SheetLayout, type SummaryJobResult, type WrittenLayout,
+} from '../engine/summary';
 import { dayOfInstantIn } from '../engine/timezone';
 import { readCsv } from './readCsv';
 import { isHtml, readHtmlTable } from './readHtmlTable';
 import { readXlsxTable, XLSX_TIME_ZONE } from './readXlsx';
+import { XlsxLayoutWriter } from './writeXlsx';
 
 /** Every grid is read in UTC: XLSX dates are UTC midnights, CSV dates are text (see todayAsUtc). */
 const READ_ZONE = XLSX_TIME_ZONE;
-import { addSummaryToWorkbook, writeWorkbook } from './writeXlsx';
+
+export type { RowCounts };
 
 /** What to summarise and where to write it. */
 export interface RunOptions {
@@ -55,16 +57,6 @@ export type RunStep =
   | { readonly kind: 'compute'; readonly rows: number }
   | { readonly kind: 'write'; readonly path: string };
 
-/** Rows of the deal table: read = used + blank + with issues (as in the data-quality block). */
-export interface RowCounts {
-  readonly read: number;
-  readonly used: number;
-  readonly blank: number;
-  readonly withIssues: number;
-  /** Cells that could not be read (a row may have several). */
-  readonly issues: number;
-}
-
 /** What the job did. */
 export interface RunResult {
   /** The workbook written, as given (relative paths stay relative). */
@@ -96,7 +88,7 @@ export class InputError extends Error {
 /** Where the summary goes unless -o says otherwise. */
 export const DEFAULT_OUTPUT = 'out/kpi-summary.xlsx';
 /** The name of the deal sheet copied next to the summary. */
-export const DEALS_SHEET = 'Deals';
+export const DEALS_SHEET = DEALS_COPY_NAME;
 
 const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
@@ -119,6 +111,7 @@ export function fileKind(path: string, what: string): 'csv' | 'xlsx' | 'xls' {
 /** The options checked before any file is read, so a typo fails fast. */
 interface Checked {
   readonly kind: 'csv' | 'xlsx' | 'xls';
+  /** Parsed only so a bad period fails before any file is read; the engine's job parses the text again. */
   readonly period: Period;
   readonly granularity: Granularity;
   readonly locale?: Locale;
@@ -241,46 +234,13 @@ async function readGrid(path: string, what: string, sheet?: string): Promise<Gri
   }
 }
 
-/** Reads the deal grid; an engine error (no header) becomes an InputError naming the file. */
-function readTable(path: string, grid: Grid, checked: Checked): DealTable {
-  // A CSV's dates are text, the day as written; only a date-time with a UTC offset (2024-02-29T22:30:00Z) is an
-  // instant, and --tz places it. An XLSX's dates are UTC midnights (or wall-clock times stored as UTC): read in UTC.
-  const at = checked.kind !== 'xlsx' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
-  try {
-    return readDeals(grid.values, { ...at, headerRow: grid.headerRow });
-  } catch (error) {
-    if (error instanceof KpiError) throw new InputError(`${path}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Reads a plan or spend file into the engine's side table. */
-async function readSideFile<T extends PlanTable | SpendTable>(path: string, what: 'plan' | 'spend', read: (raw: unknown) => T): Promise<{ table: T; warnings: readonly string[] }> {
+/** Reads a plan or spend file into a grid for the job. */
+async function readSideFile(path: string, what: 'plan' | 'spend'): Promise<Grid> {
   await fileSize(path, `the ${what} file`);
-  const grid = await readGrid(path, `the ${what} file`);
-  try {
-    return { table: read(grid.values), warnings: grid.warnings };
-  } catch (error) {
-    if (error instanceof KpiError) throw new InputError(`the ${what} file ${path}: ${error.message}`);
-    throw error;
-  }
+  return readGrid(path, `the ${what} file`);
 }
 
-/** ru when most of the mapped headers are written in Cyrillic, else en. */
-export function localeOfHeaders(header: readonly unknown[]): Locale {
-  const found = Object.values(detectColumns(header));
-  const cyrillic = found.filter((ref) => ref && /[а-яё]/i.test(ref.header)).length;
-  return found.length > 0 && cyrillic * 2 > found.length ? 'ru' : 'en';
-}
-
-/** The grid with `headerRow - 1` blank rows on top, so the copy's rows keep the input's row numbers. */
-function atHeaderRow(values: unknown[][], headerRow: number): unknown[][] {
-  const pad: unknown[][] = [];
-  for (let r = 1; r < headerRow; r++) pad.push([]);
-  return pad.length === 0 ? values : [...pad, ...values];
-}
-
-/** Runs the job: reads the inputs, builds the summary, writes the workbook; see RunOptions and RunResult. */
+/** Runs the job: reads the input files, runs the engine's summary job on their grids, writes the workbook; see RunOptions and RunResult. */
 export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const checked = checkOptions(options);
   const { output } = checked;
@@ -291,41 +251,43 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const bytes = await fileSize(options.input, 'the deal table');
   step({ kind: 'read', path: options.input, bytes });
   const grid = await readGrid(options.input, 'the deal table', options.sheet);
-  const table = readTable(options.input, grid, checked);
-  const dayOf = dayOfInstantIn(READ_ZONE);
-  const plan = options.plan ? await readSideFile(options.plan, 'plan', (raw) => readPlan(raw, dayOf)) : undefined;
-  const spend = options.spend ? await readSideFile(options.spend, 'spend', (raw) => readSpend(raw, dayOf)) : undefined;
-  const locale = checked.locale ?? localeOfHeaders(grid.values[0] ?? []);
-
-  step({ kind: 'compute', rows: table.n });
-  const live = options.live === true;
-  // A CSV has no sheet to point at, and live formulas need typed cells: both get a typed copy of the deals.
-  const copy = live || checked.kind !== 'xlsx';
-  const typed = copy ? typedDealsSheet(table, grid.values) : undefined;
-  const dealsSheet: DealsSheetRef = copy ? { name: DEALS_SHEET, values: typed } : { name: grid.sheetName ?? DEALS_SHEET };
-  let layout: SheetLayout;
-  try {
-    layout = buildSummary({
-      table, dealsSheet, period: checked.period, granularity: checked.granularity, plan: plan?.table, spend: spend?.table,
-      locale, live, generatedAt: new Date(options.now ?? Date.now()),
-    });
-  } catch (error) {
-    if (error instanceof KpiError) throw new InputError(error.message);
-    throw error;
-  }
+  const plan = options.plan ? await readSideFile(options.plan, 'plan') : undefined;
+  const spend = options.spend ? await readSideFile(options.spend, 'spend') : undefined;
+  const job = summarise(options, checked, grid, plan, spend, step);
 
   step({ kind: 'write', path: output });
   await makeParentDir(output);
-  const written = await writeOutput(layout, output, options.input, typed && atHeaderRow(typed, grid.headerRow));
-
-  const counts = rowCounts(table);
-  const { period, auto } = chosenPeriod(table, checked.period);
+  const written = await writeOutput(new XlsxLayoutWriter({ output, input: options.input }), job.layout, job.dealsCopy, output);
   return {
-    output, sheetName: written.sheetName, overview: overviewRows(layout), period: period.label, periodAuto: auto, locale, layout,
-    crm: table.layout?.name,
-    counts: { ...counts, issues: table.issues.length },
+    output, sheetName: written.sheetName, overview: overviewRows(job.layout), period: job.period, periodAuto: job.periodAuto,
+    locale: job.locale, layout: job.layout, crm: job.crm, counts: job.counts,
     warnings: [...grid.warnings, ...(plan?.warnings ?? []), ...(spend?.warnings ?? []), ...written.warnings],
   };
+}
+
+/** The engine's job on the files' grids; its errors become InputErrors naming the file they are about. */
+function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid | undefined, spend: Grid | undefined, step: (s: RunStep) => void): SummaryJobResult {
+  // A CSV's dates are text, the day as written; only a date-time with a UTC offset (2024-02-29T22:30:00Z) is an
+  // instant, and --tz places it. An XLSX's dates are UTC midnights (or wall-clock times stored as UTC): read in UTC,
+  // with "now" as the UTC midnight of today in --tz. Plan and spend files are always read in UTC.
+  const at = checked.kind !== 'xlsx' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
+  try {
+    return runSummary({
+      deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheetName },
+      plan: plan?.values, spend: spend?.values, ...at, sideTimeZone: READ_ZONE, generatedAt: checked.instant,
+      period: options.period, granularity: checked.granularity, locale: checked.locale, live: options.live === true,
+      // A CSV (or HTML .xls) has no sheet to point at: it always gets a typed copy of the deals.
+      copy: checked.kind !== 'xlsx', copyName: DEALS_SHEET,
+      onRead: (table) => step({ kind: 'compute', rows: table.n }),
+    });
+  } catch (error) {
+    if (error instanceof JobInputError) {
+      const file = { deals: options.input, plan: `the plan file ${options.plan}`, spend: `the spend file ${options.spend}` }[error.input];
+      throw new InputError(`${file}: ${error.message}`);
+    }
+    if (error instanceof KpiError) throw new InputError(error.message);
+    throw error;
+  }
 }
 
 /** Creates the output's folder (out/ by default); an InputError when it cannot. */
@@ -355,11 +317,10 @@ async function ensureDir(folder: string): Promise<void> {
   throw Object.assign(new Error(`${folder} is a file`), { code: 'ENOTDIR' });
 }
 
-/** A new workbook holding the summary and the deals copy, or (no copy) the input workbook with the summary added. */
-async function writeOutput(layout: SheetLayout, output: string, input: string, deals: unknown[][] | undefined) {
+/** Writes through the face's LayoutWriter; a file-system failure becomes an InputError naming the output. */
+async function writeOutput(writer: LayoutWriter, layout: SheetLayout, deals: DealSheet | undefined, output: string): Promise<WrittenLayout> {
   try {
-    if (deals) return await writeWorkbook(layout, { name: DEALS_SHEET, values: deals }, output);
-    return await addSummaryToWorkbook(input, layout, output);
+    return await writer.write(layout, deals);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code) throw new InputError(`cannot write ${output}: ${fsReason(error)}`);

@@ -2,8 +2,7 @@
  * Prints layout cells as an aligned plain-text table for the terminal: numbers formatted by the cell's format
  * in the summary's locale, right-aligned; text left-aligned; status colours as ANSI colours when asked.
  */
-import type { FormatName, LayoutCell, StatusColour } from '../engine/summary/layout';
-import { UNIT_WORDS } from '../engine/summary/sheet';
+import { UNIT_WORDS, type FormatName, type LayoutCell, type StatusColour } from '../engine/summary';
 
 /** The languages the terminal table formats numbers in. */
 export type TerminalLocale = 'en' | 'ru';

@@ -12,9 +12,10 @@ import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import type { CellRange, FormatName, LayoutCell, SheetLayout, StatusColour, StyleName } from '../engine/summary/layout';
-import { ruleFormulas, ruleStatuses } from '../engine/summary/status';
-import { a1 } from '../engine/summary/sheet';
+import {
+  a1, ruleFormulas, ruleStatuses,
+  type CellRange, type DealSheet, type FormatName, type LayoutCell, type LayoutWriter, type SheetLayout, type StatusColour, type StyleName,
+} from '../engine/summary';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
 import { deflatedSheet, type DealSheetStyles, type DeflatedPart } from './dealsSheetXml';
 
@@ -44,10 +45,35 @@ export interface WriteResult {
   readonly warnings: string[];
 }
 
-/** A deal sheet to copy next to the summary, so live formulas have their data in the same workbook. */
-export interface DealSheet {
-  readonly name: string;
-  readonly values: readonly (readonly unknown[])[];
+/** A deal sheet to copy next to the summary, so live formulas have their data in the same workbook (the engine's type). */
+export type { DealSheet };
+
+/** Where an XlsxLayoutWriter writes. */
+export interface XlsxTarget {
+  /** The workbook to write. */
+  readonly output: string;
+  /** An XLSX workbook to copy with the summary added when there is no deals copy; without it, a new workbook. */
+  readonly input?: string;
+  readonly options?: WriteOptions;
+}
+
+/**
+ * The local face's LayoutWriter: a job with a deals copy gets a new workbook holding the summary and the copy,
+ * one without (an XLSX input, not live) a copy of the input workbook with the summary added beside its deals.
+ */
+export class XlsxLayoutWriter implements LayoutWriter {
+  private readonly target: XlsxTarget;
+
+  constructor(target: XlsxTarget) {
+    this.target = target;
+  }
+
+  /** Writes the workbook; see XlsxLayoutWriter. */
+  write(layout: SheetLayout, deals?: DealSheet): Promise<WriteResult> {
+    const { output, input, options } = this.target;
+    if (deals || input === undefined) return writeWorkbook(layout, deals, output, options);
+    return addSummaryToWorkbook(input, layout, output, options);
+  }
 }
 
 /** Excel's limit on sheet-name length. */

@@ -8,7 +8,7 @@
  * scale (sales volume in money, deals won as a count), and on one axis the smaller would lie flat on zero.
  */
 import JSZip from 'jszip';
-import type { CellRange, ChartSpec, LayoutCell, SheetLayout } from '../engine/summary/layout';
+import type { CellRange, ChartSpec, LayoutCell, SheetLayout } from '../engine/summary';
 
 const NS = {
   c: 'http://schemas.openxmlformats.org/drawingml/2006/chart',

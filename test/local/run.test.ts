@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriodText } from '../../src/engine/period';
-import { DEALS_SHEET, InputError, localeOfHeaders, runSummaryJob, todayAsUtc, type RunResult } from '../../src/local/run';
+import { localeOfHeaders } from '../../src/engine/summary';
+import { DEALS_SHEET, InputError, runSummaryJob, todayAsUtc, type RunResult } from '../../src/local/run';
 import { NOW } from '../helpers';
 
 /**

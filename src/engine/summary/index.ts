@@ -1,7 +1,13 @@
-/** The summary sheet's public face: build the layout, and the typed deal sheet its live formulas read. */
+/**
+ * The summary's public face, the only way faces (src/local, src/addon) reach it: the job, the layout types
+ * and the LayoutWriter they implement, and the few helpers writers need to apply a layout.
+ */
+export { runSummary, localeOfHeaders, JobInputError, DEALS_COPY_NAME, type SummaryJobInput, type SummaryJobResult, type DealGrid, type RowCounts } from './job';
 export { buildSummary, chosenPeriod, type SummaryInput } from './build';
 export { typedDealsSheet, dateOfDay } from './typedSheet';
-export { DEFAULT_BENCHMARKS, type Benchmarks } from './status';
-export type { Locale } from './labels';
+export { DEFAULT_BENCHMARKS, ruleFormulas, ruleStatuses, type Benchmarks } from './status';
+export { rowCounts } from './dataQuality';
+export { a1, UNIT_WORDS } from './sheet';
+export type { Locale } from '../locale';
 export type { DealsSheetRef } from './liveFormulas';
 export * from './layout';

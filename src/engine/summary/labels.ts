@@ -1,7 +1,9 @@
 /** Every label of the summary sheet that is not a KPI title (those come from the catalog), in English and Russian. */
 
-/** The languages of the summary's labels. */
-export type Locale = 'en' | 'ru';
+import type { Locale } from '../locale';
+
+/** The languages of the summary's labels (the type lives in engine/locale.ts, which the core can import). */
+export type { Locale };
 
 /** The label table: one entry per key, English and Russian. `{name}` marks a value filled in by `fill`. */
 const LABELS = {

@@ -129,3 +129,25 @@ export interface SheetLayout {
   /** Conditional colours; absent in layouts made before they existed. */
   readonly conditional?: readonly ConditionalRule[];
 }
+
+/** A typed copy of the deal table written next to the summary, so live formulas find their data in the same file. */
+export interface DealSheet {
+  readonly name: string;
+  /** Header row at its sheet row (blank rows above it), so the copy's rows keep the source's row numbers. */
+  readonly values: readonly (readonly unknown[])[];
+}
+
+/** Where a summary went: the sheet's name (which may differ from the layout's), and what the user should know. */
+export interface WrittenLayout {
+  readonly sheetName: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * What a face implements to put a summary somewhere, so every face writes the job's result the same way:
+ * src/local/writeXlsx.ts implements it for XLSX, and the Sheets writer (issue 8) will for the open spreadsheet.
+ */
+export interface LayoutWriter {
+  /** Writes the summary sheet, and the deal sheet copy when the job made one (a new sheet, never the user's). */
+  write(layout: SheetLayout, deals?: DealSheet): WrittenLayout | Promise<WrittenLayout>;
+}
