@@ -201,12 +201,23 @@ export function slashDateOrder(texts: Iterable<string>): DateOrder {
   let dayFirst = false;
   let monthFirst = false;
   for (const text of texts) {
-    const m = NUMERIC_DATE.exec(text.trim());
-    if (!m || m[2] !== '/') continue;
-    if (+m[1] > 12) dayFirst = true;
-    else if (+m[3] > 12) monthFirst = true;
+    const hint = slashDateHint(text);
+    if (hint === 'dmy') dayFirst = true;
+    else if (hint === 'mdy') monthFirst = true;
   }
-  return monthFirst && !dayFirst ? 'mdy' : 'dmy';
+  return orderOfSlashDates(dayFirst, monthFirst);
+}
+
+/** What one text says of its table's slash dates: 'dmy' when it reads only day first (`15/03/2024`), 'mdy' when only month first (`3/15/2024`), else undefined. */
+export function slashDateHint(text: string): DateOrder | undefined {
+  const m = NUMERIC_DATE.exec(text.trim());
+  if (!m || m[2] !== '/') return undefined;
+  return +m[1] > 12 ? 'dmy' : +m[3] > 12 ? 'mdy' : undefined;
+}
+
+/** The order of a table's slash dates from what they showed (see slashDateOrder): day first unless only month first was seen. */
+export function orderOfSlashDates(dayFirstSeen: boolean, monthFirstSeen: boolean): DateOrder {
+  return monthFirstSeen && !dayFirstSeen ? 'mdy' : 'dmy';
 }
 
 function civilOrNaN(y: number, mo: number, d: number): number {

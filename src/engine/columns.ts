@@ -5,7 +5,10 @@
  */
 import { isBlank, isDate } from './coerce';
 import { CRM_FIELD_SYNONYMS, CRM_LAYOUTS, SOURCE_FIELDS, SOURCE_SYNONYMS, type CrmLayout, type SourceField } from './crm';
+import { KpiError } from './errors';
 import { FIELDS, GENERIC_DATE_HEADERS, HEADER_SYNONYMS, normalizeHeader, normalizeValue, type Field } from './fields';
+import { cellText } from './rowIssues';
+import type { Grid } from './rows';
 import type { ColumnRef } from './table';
 
 /** A field of the deal table, or a CRM column that decides one (won time, the Won checkbox …). */
@@ -160,4 +163,37 @@ export function findColumns(header: readonly unknown[], cells?: ColumnCells): De
     if (ref) sources[f] = ref;
   }
   return { fields, sources, layout };
+}
+
+/** An explicit column choice (from the sidebar): field → 0-based column index, or null for "none". */
+export type ColumnMapping = Partial<Record<AnyField, number | null>>;
+
+/**
+ * The columns of a range: its header row's (`findColumns`, telling checkbox columns from date columns by the
+ * values of the rows before `end`), with an explicit mapping laid over them field by field.
+ */
+export function mapColumns(grid: Grid, end: number, mapping: ColumnMapping | undefined): DetectedColumns {
+  const header = grid[0] ?? [];
+  const detected = findColumns(header, function* (index) { for (let r = 1; r < end; r++) yield grid[r][index]; });
+  const columns: Partial<Record<AnyField, ColumnRef>> = { ...detected.fields, ...detected.sources };
+  for (const [f, idx] of Object.entries(mapping ?? {}) as [AnyField, number | null][]) {
+    if (idx === null || idx === undefined) delete columns[f];
+    else columns[f] = { index: idx, header: isBlank(header[idx]) ? `column ${idx + 1}` : String(header[idx]).trim() };
+  }
+  const fields: Partial<Record<Field, ColumnRef>> = {};
+  const sources: Partial<Record<SourceField, ColumnRef>> = {};
+  for (const [f, ref] of Object.entries(columns) as [AnyField, ColumnRef][]) {
+    if ((FIELDS as readonly string[]).includes(f)) fields[f as Field] = ref;
+    else sources[f as SourceField] = ref;
+  }
+  return { fields, sources, layout: detected.layout };
+}
+
+/** The error of a range whose first row names no field (§5): it quotes the row's first cells and lists what was looked for. */
+export function headerError(firstRow: readonly unknown[], formatDate: (ms: number) => string): KpiError {
+  const cells = firstRow.length > 0 ? firstRow.slice(0, 6).map((c) => `"${cellText(c, formatDate)}"`).join(', ') : 'nothing';
+  return new KpiError(
+    `the first row must be the header: none of its cells (${cells}) names a known column; looked for: ` +
+      FIELDS.map((f) => HEADER_SYNONYMS[f][0]).join(', '),
+  );
 }

@@ -122,3 +122,20 @@ export function readOutcomes(
   }
   return kind;
 }
+
+/** True when no column gives an outcome (no status, stage or Won / Closed checkbox): the table is a sales log (§1). */
+export function isSalesLogOf(cols: OutcomeColumns): boolean {
+  return !cols.status && !cols.stage && !cols.wonFlag && !cols.closedFlag;
+}
+
+/**
+ * The outcomes that take the amount as well: in a sales log every row with an amount is a won sale (§1), and a
+ * won row with a negative amount is a refund (§6). `kind` is changed in place.
+ */
+export function settleOutcomes(kind: Uint8Array, amount: Float64Array, isSalesLog: boolean): void {
+  const n = kind.length;
+  if (isSalesLog) {
+    for (let i = 0; i < n; i++) if (!Number.isNaN(amount[i])) kind[i] = Kind.Won;
+  }
+  for (let i = 0; i < n; i++) if (kind[i] === Kind.Won && amount[i] < 0) kind[i] = Kind.Refund;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formulaError, isBlank, parseDateText, parseNumberText, readDate, readLabel, readNumber, readProbability,
+  formulaError, isBlank, orderOfSlashDates, parseDateText, parseNumberText, readDate, readLabel, readNumber, readProbability, slashDateHint,
+  slashDateOrder,
 } from '../../src/engine/coerce';
 import { dayFromCivil, formatDay } from '../../src/engine/days';
 import { dayOfInstantIn } from '../../src/engine/timezone';
@@ -221,5 +222,18 @@ describe('dayOfInstantIn: the local day of an instant', () => {
   it('reads UTC without Intl and rejects an unknown zone', () => {
     expect(dayOfInstantIn('UTC')(Date.UTC(2024, 2, 1, 23, 59))).toBe(day('2024-03-01'));
     expect(() => dayOfInstantIn('Mars/Olympus')).toThrow('unknown time zone "Mars/Olympus"');
+  });
+});
+
+describe('slashDateOrder (§1: 15/03/2024 is day first)', () => {
+  it('tells what one slash date shows: only day first, only month first, or either', () => {
+    expect(['15/03/2024', '3/15/2024', '05/03/2024', ' 3/15/2024 14:05 ', '15.03.2024', '2024/03/15', 'n/a'].map(slashDateHint))
+      .toEqual(['dmy', 'mdy', undefined, 'mdy', undefined, undefined, undefined]);
+  });
+  it('is month first only when some date shows it and none shows day first', () => {
+    expect(slashDateOrder(['05/03/2024', '3/15/2024'])).toBe('mdy');
+    expect(slashDateOrder(['15/03/2024', '3/15/2024'])).toBe('dmy');
+    expect(slashDateOrder(['05/03/2024'])).toBe('dmy');
+    expect([orderOfSlashDates(false, true), orderOfSlashDates(true, true), orderOfSlashDates(false, false)]).toEqual(['mdy', 'dmy', 'dmy']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfHeader, findColumns, readBooleanWord, recognizeLayout } from '../../src/engine/columns';
+import { fieldOfHeader, findColumns, headerError, mapColumns, readBooleanWord, recognizeLayout } from '../../src/engine/columns';
 import { describeMissingColumn } from '../../src/engine/fields';
+import { d } from '../helpers';
 
 /** The header texts each field was found under. */
 const headersOf = (header: string[], rows: unknown[][] = []): Record<string, string> => {
@@ -120,5 +121,40 @@ describe('describeMissingColumn', () => {
     expect(describeMissingColumn('stage', 'to group by')).toBe(
       'the deal table has no `stage` column to group by (looked for: stage, pipeline stage, этап, стадия, этап воронки)',
     );
+  });
+});
+
+describe('mapColumns', () => {
+  const headers = (found: ReturnType<typeof mapColumns>): Record<string, string> =>
+    Object.fromEntries(Object.entries({ ...found.fields, ...found.sources }).map(([f, ref]) => [f, `${ref!.index} ${ref!.header}`]));
+  it('finds the header\'s fields and the CRM columns apart', () => {
+    const found = mapColumns([['Deal - Value', 'Deal - Won time', 'Deal - Status', 'Deal - Title']], 1, undefined);
+    expect(Object.keys(found.fields)).toEqual(['amount', 'status']);
+    expect(Object.keys(found.sources)).toEqual(['won_time']);
+    expect(found.layout?.id).toBe('pipedrive');
+  });
+  it('lays an explicit mapping over the header: an index picks a column (a blank header is named by its number), null drops a field', () => {
+    const g = [['When', 'Amount', 'Money', ''], [d('2024-03-01'), 'x', 100, 5]];
+    expect(headers(mapColumns(g, 2, { closed: 0, amount: 2, cost: 3 }))).toEqual({ closed: '0 When', amount: '2 Money', cost: '3 column 4' });
+    expect(headers(mapColumns(g, 2, { amount: null }))).toEqual({});
+    expect(headers(mapColumns(g, 2, { won_flag: 1 }))).toEqual({ amount: '1 Amount', won_flag: '1 Amount' });
+  });
+  it('tells a `Closed` checkbox from a close date by the values of the rows before `end`', () => {
+    const g = [['Closed', 'Close Date'], ['1', d('2024-03-01')], ['0', d('2024-03-02')], [d('2024-03-03'), d('2024-03-03')]];
+    expect(headers(mapColumns(g, 3, undefined))).toEqual({ closed: '1 Close Date', closed_flag: '0 Closed' });
+    // With the third row, the `Closed` column holds a date: no checkbox, but the leftmost close date.
+    expect(headers(mapColumns(g, 4, undefined))).toEqual({ closed: '0 Closed' });
+  });
+});
+
+describe('headerError', () => {
+  const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  it('quotes the first six cells of the first row and lists the first synonym of every field (§5)', () => {
+    expect(headerError(['Anna', 100, d('2024-03-01'), '', 'x', 'y', 'z'], formatDate).message).toBe(
+      'the first row must be the header: none of its cells ("Anna", "100", "2024-03-01", "", "x", "y") names a known column; ' +
+        'looked for: id, created, qualified, closed, amount, cost, status, stage, probability, rep, customer, source, type',
+    );
+    expect(headerError([], formatDate).message).toMatch(/^the first row must be the header: none of its cells \(nothing\)/);
+    expect(headerError([], formatDate).name).toBe('KpiError');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Kind } from '../../src/engine/fields';
+import { isSalesLogOf, settleOutcomes } from '../../src/engine/outcome';
 import { call, d, grid, table } from '../helpers';
 
 const kinds = (g: unknown[][]): number[] => Array.from(table(g).kind);
@@ -72,5 +73,26 @@ describe('the Won / Closed checkboxes (Salesforce)', () => {
       [5, 'Стадия сделки', 'Договор подписан', 'the deal is closed, but its stage "Договор подписан" says neither won nor lost'],
       [6, 'Сделка закрыта', 'может быть', 'not TRUE or FALSE'],
     ]);
+  });
+});
+
+describe('isSalesLogOf', () => {
+  const col = { index: 0, header: 'X' };
+  it('is a sales log only when no status, stage, Won or Closed column gives an outcome (§1)', () => {
+    expect(isSalesLogOf({})).toBe(true);
+    for (const only of ['status', 'stage', 'wonFlag', 'closedFlag'] as const) expect(isSalesLogOf({ [only]: col }), only).toBe(false);
+  });
+});
+
+describe('settleOutcomes', () => {
+  it('makes a won row with a negative amount a refund (§6); a lost one stays lost, a won 0 stays won', () => {
+    const kind = Uint8Array.from([Won, Won, Lost, Won, Open]);
+    settleOutcomes(kind, Float64Array.from([100, -50, -50, 0, -10]), false);
+    expect(Array.from(kind)).toEqual([Won, Kind.Refund, Lost, Won, Open]);
+  });
+  it('in a sales log, makes every row with an amount a won sale, and a negative one a refund (§1)', () => {
+    const kind = new Uint8Array(3);
+    settleOutcomes(kind, Float64Array.from([100, -20, NaN]), true);
+    expect(Array.from(kind)).toEqual([Won, Kind.Refund, Unknown]);
   });
 });
