@@ -6,8 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriodText } from '../../src/engine/period';
 import { USAGE, main, parseCommandLine, type CliIo } from '../../src/local/cli';
-import { Progress } from '../../src/local/progress';
-import { NO_VALUE, formatNumber, renderTable } from '../../src/local/terminalTable';
 import { NOW } from '../helpers';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -180,85 +178,5 @@ describe('main (in process)', () => {
   it('parses -o as --output and --live as a flag', () => {
     expect(parseCommandLine(['d.csv', '-o', 'x.xlsx', '--live'])).toMatchObject({ help: false, input: 'd.csv', values: { output: 'x.xlsx', live: true } });
     expect(parseCommandLine(['-h'])).toEqual({ help: true });
-  });
-});
-
-describe('Progress', () => {
-  /** A clock the test moves by hand. */
-  function clocked(eager = false) {
-    let t = 0;
-    const lines: string[] = [];
-    const p = new Progress({ write: (l) => lines.push(l), clock: () => t, eager });
-    return { p, lines, at: (ms: number) => { t = ms; } };
-  }
-
-  it('prints nothing for a job that stays under a second', () => {
-    const { p, lines, at } = clocked();
-    p.step('reading');
-    at(400);
-    p.step('computing');
-    at(900);
-    p.step('writing');
-    p.done();
-    expect(lines).toEqual([]);
-  });
-
-  it('prints every step that starts after the first second, with the elapsed time, and the end', () => {
-    const { p, lines, at } = clocked();
-    p.step('reading');
-    at(1500);
-    p.step('computing');
-    at(2250);
-    p.step('writing');
-    at(4000);
-    p.done();
-    expect(lines).toEqual(['[1.5 s] computing…', '[2.3 s] writing…', '[4.0 s] done']);
-  });
-
-  it('prints from the first step on when the job is known to be big', () => {
-    const { p, lines, at } = clocked(true);
-    p.step('reading big.csv');
-    at(100);
-    p.done();
-    expect(lines).toEqual(['[0.0 s] reading big.csv…', '[0.1 s] done']);
-  });
-});
-
-describe('renderTable', () => {
-  it('formats numbers by the cell format and locale, aligns numbers right, and shows — for a missing value', () => {
-    const rows = [
-      [{ v: 'KPI' }, { v: 'Value' }, { v: 'Trend' }],
-      [{ v: 'Sales volume' }, { v: 1234567.5, fmt: 'money' as const }, { v: '▲' }],
-      [{ v: 'Win rate' }, { v: 0.125, fmt: 'percent' as const }, { v: '▼' }],
-      [{ v: 'CAC' }, { v: null, fmt: 'money' as const, note: 'no spend' }],
-    ];
-    expect(renderTable(rows, { locale: 'en' })).toBe(
-      [
-        'KPI                  Value  Trend',
-        '------------  ------------  -----',
-        'Sales volume  1,234,567.50  ▲',
-        'Win rate             12.5%  ▼',
-        `CAC                      ${NO_VALUE}`,
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('writes Russian numbers with non-breaking spaces and a decimal comma', () => {
-    expect(formatNumber(1234567.5, 'money', 'ru')).toBe('1\u00a0234\u00a0567,50');
-    expect(formatNumber(0.125, 'percent', 'ru')).toBe('12,5\u00a0%');
-    expect(formatNumber(2600, 'integer', 'en')).toBe('2,600');
-  });
-
-  it('writes durations and velocity with their unit, as the sheet formats do', () => {
-    expect(formatNumber(37.5, 'days', 'en')).toBe('37.5 days');
-    expect(formatNumber(0.14, 'months', 'ru')).toBe('0,1 мес.');
-    expect(formatNumber(10224.114, 'moneyPerDay', 'en')).toBe('10,224.11 /day');
-  });
-
-  it('colours status cells only when asked', () => {
-    const rows = [[{ v: 'Status' }], [{ v: 'Poor', status: 'bad' as const }]];
-    expect(renderTable(rows, { locale: 'en', color: true })).toContain('\u001b[31mPoor  \u001b[0m');
-    expect(renderTable(rows, { locale: 'en' })).not.toContain('\u001b');
   });
 });

@@ -1,4 +1,5 @@
 /** Sales volume and deal counts by close date: SALES_VOLUME, DEALS_WON, DEALS_LOST, AVG_DEAL, WIN_RATE, SALES_GROWTH. */
+import { relativeChange } from '../change';
 import { Kind } from '../fields';
 import { describePeriod } from '../period';
 import { noValue, type KpiDef, type KpiValue } from '../kpi';
@@ -12,16 +13,15 @@ export function salesVolume(table: DealTable, s: Slicing): KpiValue[] {
   return values(wonAmounts(table, s).sum);
 }
 
-/** SALES_GROWTH per slice: against each slice's previous period. */
+/** SALES_GROWTH per slice: against each slice's previous period, as relativeChange (from −100 to 50 is +1.5). */
 function salesGrowth(table: DealTable, s: Slicing): KpiValue[] {
   const prev = previousSlicing(s);
   const now = wonAmounts(table, s).sum;
   if (!prev) return s.labels.map(() => noValue('the whole table has no previous period; give a period such as 2024-03'));
   const before = wonAmounts(table, prev).sum;
   return s.periods.map((p, k) =>
-    before[k] === 0
-      ? noValue(`no sales in ${describePeriod(prev.periods[k])}, the period before ${describePeriod(p)}`)
-      : (now[k] - before[k]) / before[k],
+    relativeChange(now[k], before[k]) ??
+    noValue(`no sales in ${describePeriod(prev.periods[k])}, the period before ${describePeriod(p)}`),
   );
 }
 
@@ -85,7 +85,7 @@ export const salesKpis: readonly KpiDef[] = [
   {
     id: 'sales_growth', name: 'SALES_GROWTH',
     title: { en: 'Sales growth', ru: 'Рост продаж' },
-    description: 'Growth of sales volume against the previous period: (V − V_prev) / V_prev.',
+    description: 'Growth of sales volume against the previous period: (V − V_prev) / V_prev (divided by its size when refunds make V_prev negative).',
     unit: 'rate', higherIsBetter: true, needs: ['amount', 'closed'], additive: false,
     calculator: {
       params: [
@@ -93,9 +93,9 @@ export const salesKpis: readonly KpiDef[] = [
         { name: 'previous', type: 'number', description: 'Sales of the previous period.' },
       ],
       compute: ([cur, prev]) => {
-        const p = num(prev, 'previous');
-        if (p === 0) throw new Error('previous is 0: growth from nothing is undefined');
-        return (num(cur, 'current') - p) / p;
+        const growth = relativeChange(num(cur, 'current'), num(prev, 'previous'));
+        if (growth === undefined) throw new Error('previous is 0: growth from nothing is undefined');
+        return growth;
       },
     },
     compute: salesGrowth,

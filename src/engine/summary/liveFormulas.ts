@@ -309,7 +309,7 @@ export function kpiFormula(live: Live, name: string, env: FormulaEnv): string | 
     case 'SALES_GROWTH': {
       const s = sv();
       const p = prevSv();
-      if (s !== null && p !== null) body = `IFERROR((${s}-${p})/${p},"")`;
+      if (s !== null && p !== null) body = `IFERROR((${s}-${p})/ABS(${p}),"")`; // relativeChange: against the size of a negative volume
       break;
     }
     case 'INCREMENTAL_SALES': {

@@ -1,5 +1,6 @@
 /** The overview block (§4.1): every KPI the table allows, for the period, against the previous period, the plan and benchmarks. */
 import { CATALOG } from '../catalog';
+import { relativeChange } from '../change';
 import type { KpiDef, KpiUnit, KpiValue } from '../kpi';
 import { noValue } from '../kpi';
 import { previousPeriod } from '../period';
@@ -26,13 +27,14 @@ export function overviewKpis(ctx: SummaryContext): KpiDef[] {
 
 /**
  * The change from `prev` to `value`: for rates the difference in percentage points (0.25 → 0.24 is −1, shown
- * "-1.0 pp"), else relative to the previous value's size as a fraction (100 → 90 is −0.1, shown "-10.0%"), so a
- * loss shrinking from −100 to −50 reads as +50 %. Undefined without both, or for a relative change from 0.
+ * "-1.0 pp"), else relativeChange, the rule SALES_GROWTH follows too: relative to the previous value's size as a
+ * fraction (100 → 90 is −0.1, shown "-10.0%"), so a loss shrinking from −100 to −50 reads as +50 %. Undefined
+ * without both, or for a relative change from 0.
  */
 export function changeOf(unit: KpiUnit, value: number | undefined, prev: number | undefined): number | undefined {
   if (value === undefined || prev === undefined) return undefined;
   if (unit === 'rate') return (value - prev) * 100;
-  return prev === 0 ? undefined : (value - prev) / Math.abs(prev);
+  return relativeChange(value, prev);
 }
 
 /** The number format of a change (see changeOf): points for rates, a percentage otherwise. */

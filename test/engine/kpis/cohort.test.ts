@@ -215,6 +215,18 @@ describe('SALES_CYCLE', () => {
       'SALES_CYCLE: no won deals with a creation date closed in 2024-01',
     );
   });
+  // Whole table: cycles 17, 26 and 50 days → mean 31, median 26.
+  it.each(['mean', 'average', 'avg', 'MEAN', ' Average ', ''])('takes stat "%s" as the mean: 31 days', (stat) => {
+    expect(call('SALES_CYCLE', leads(), '', '', stat)).toBe(31);
+  });
+  it.each(['median', 'MEDIAN', ' Median '])('takes stat "%s" as the median: 26 days', (stat) => {
+    expect(call('SALES_CYCLE', leads(), '', '', stat)).toBe(26);
+  });
+  it('takes the stat per group: by source the median of Ads (17, 26) is 21.5, of Web (50) 50', () => {
+    expect(call('SALES_CYCLE', leads(), '', 'source', 'MEDIAN')).toEqual([
+      ['source', 'Sales cycle'], ['Ads', 21.5], ['Web', 50], ['(blank)', ''],
+    ]);
+  });
   it('rejects a stat other than mean or median', () => {
     expect(() => call('SALES_CYCLE', leads(), '', '', 'mode')).toThrow('SALES_CYCLE: stat "mode" must be "mean" or "median"');
   });

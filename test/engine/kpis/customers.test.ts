@@ -251,6 +251,52 @@ describe('CHURN_RATE', () => {
   });
 });
 
+/**
+ * Customers whose deals fall on the edges of February 2024 [02-01, 03-01) and March 2024 [03-01, 04-01), for
+ * retention in March by rep and by source (periods are half-open, §2). Won unless marked.
+ *   P1  02-01 Anna  Ads  | 03-31 Boris Web   — in February on its first day; kept on March's last day, by another rep and source
+ *   P2  02-29 Anna  Ads  | 03-01 Anna  Ads   — February's last day; kept on March's first day
+ *   P3  02-29 Boris Web  | 04-01 Boris Web   — February's last day; next deal the day after March: lost
+ *   P4  01-31 Boris Web  | 03-15 Boris Web   — the day before February: not a February customer
+ *   P5  02-15 Boris Ads  | 03-10 lost        — a lost deal is not activity: lost
+ *   P6  02-10 Boris Web  | 03-31 Boris Web   — kept on March's last day
+ *   P7  03-01 Boris Ads                      — March's first day is not February's: not a February customer
+ * February's customers: P1, P2, P3, P5, P6; active in March: P1, P2, P4, P6, P7.
+ */
+function edges(): unknown[][] {
+  return grid(['Closed', 'Amount', 'Status', 'Rep', 'Source', 'Customer'], [
+    [d('2024-02-01'), 100, 'won', 'Anna', 'Ads', 'P1'],
+    [d('2024-03-31'), 100, 'won', 'Boris', 'Web', 'P1'],
+    [d('2024-02-29'), 100, 'won', 'Anna', 'Ads', 'P2'],
+    [d('2024-03-01'), 100, 'won', 'Anna', 'Ads', 'P2'],
+    [d('2024-02-29'), 100, 'won', 'Boris', 'Web', 'P3'],
+    [d('2024-04-01'), 100, 'won', 'Boris', 'Web', 'P3'],
+    [d('2024-01-31'), 100, 'won', 'Boris', 'Web', 'P4'],
+    [d('2024-03-15'), 100, 'won', 'Boris', 'Web', 'P4'],
+    [d('2024-02-15'), 100, 'won', 'Boris', 'Ads', 'P5'],
+    [d('2024-03-10'), 100, 'lost', 'Boris', 'Ads', 'P5'],
+    [d('2024-02-10'), 100, 'won', 'Boris', 'Web', 'P6'],
+    [d('2024-03-31'), 100, 'won', 'Boris', 'Web', 'P6'],
+    [d('2024-03-01'), 100, 'won', 'Boris', 'Ads', 'P7'],
+  ]);
+}
+
+describe('RETENTION_RATE and CHURN_RATE on the first and last days of the periods', () => {
+  it('over the whole March: 3 of February\'s 5 customers kept (P1, P2, P6)', () => {
+    expect(call('RETENTION_RATE', edges(), '2024-03')).toBe(3 / 5);
+    expect(call('CHURN_RATE', edges(), '2024-03')).toBe(2 / 5);
+  });
+  it('by rep: Anna kept P1 and P2 of 2; Boris kept P6 of P3, P5, P6', () => {
+    // P1 moved to Boris and is still retained for Anna; P4 and P7 were not Boris's February customers.
+    expect(call('RETENTION_RATE', edges(), '2024-03', 'rep')).toEqual([['rep', 'Retention rate'], ['Anna', 1], ['Boris', 1 / 3]]);
+    expect(call('CHURN_RATE', edges(), '2024-03', 'rep')).toEqual([['rep', 'Churn rate'], ['Anna', 0], ['Boris', 2 / 3]]);
+  });
+  it('by source: Ads kept P1 and P2 of P1, P2, P5; Web kept P6 of P3, P6', () => {
+    expect(call('RETENTION_RATE', edges(), '2024-03', 'source')).toEqual([['source', 'Retention rate'], ['Ads', 2 / 3], ['Web', 1 / 2]]);
+    expect(call('CHURN_RATE', edges(), '2024-03', 'source')).toEqual([['source', 'Churn rate'], ['Ads', 1 / 3], ['Web', 1 / 2]]);
+  });
+});
+
 describe('REPEAT_PURCHASES', () => {
   it('counts won deals whose customer had a won deal on an earlier day', () => {
     // March: A2 (Acme since Jan), B2 (Beta since Feb), C2 (Cobalt since Feb) = 3.

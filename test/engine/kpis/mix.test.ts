@@ -318,6 +318,22 @@ describe('INCREMENTAL_SALES', () => {
       ['2024-03', ''],
     ]);
   });
+  // campaigns(): 2024-Q2 sold 95 000 + 20 000 + 25 000 + 5 000 = 145 000.
+  it.each([
+    ['blank: the previous period, 2024-Q1 (75 000 + 30 000 + 10 000)', '', 145000 - 115000],
+    ['"2024q1" in any case', '2024q1', 145000 - 115000],
+    ['a Date: its month, January 2024', d('2024-01-15'), 145000 - 75000],
+    ['the number 2023: that year', 2023, 145000 - 50000],
+    ['"15.02.2024": that day', '15.02.2024', 145000 - 30000],
+    ['a two-cell range: 1 January – 15 February 2024, end included', [[d('2024-01-01'), d('2024-02-15')]], 145000 - 105000],
+  ])('takes the baseline as %s', (_, baseline, want) => {
+    expect(call('INCREMENTAL_SALES', campaigns(), '2024-Q2', '', baseline)).toBe(want);
+  });
+  it('says what is wrong with a baseline that is not a period', () => {
+    expect(() => call('INCREMENTAL_SALES', campaigns(), '2024-Q2', '', 'last quarter')).toThrow(
+      'INCREMENTAL_SALES: period "last quarter" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates',
+    );
+  });
   it('has a calculator form (sales, baseline): 95 000 − 75 000 = 20 000', () => {
     expect(call('INCREMENTAL_SALES', 95000, 75000)).toBe(20000);
     expect(() => call('INCREMENTAL_SALES', 95000, '')).toThrow('INCREMENTAL_SALES: baseline is missing');

@@ -127,13 +127,25 @@ describe('PIPELINE_VALUE', () => {
     expect(call('PIPELINE_VALUE', g)).toBe(700);
     expect(call('PIPELINE_COUNT', g)).toBe(2);
   });
-  it('takes TRUE or FALSE typed as text too, as a person may quote them', () => {
-    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'TRUE')).toBe(call('PIPELINE_VALUE', pipelineDeals(true), '', '', true));
-    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'false')).toBe(call('PIPELINE_VALUE', pipelineDeals(true), '', '', false));
+  // Now: P3 4000 × 0.25 + P4 8000 × (blank: nothing) + P6 16 000 × 0.1 = 1000 + 1600 = 2600 weighted;
+  // 4000 + 8000 + 16 000 = 28 000 plain.
+  it.each([
+    ['TRUE', true], ['1', 1], ['"TRUE"', 'TRUE'], ['"true"', 'true'], ['" True "', ' True '],
+  ])('weighted %s is the weighted sum: 2600 now', (_, flag) => {
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', flag)).toBeCloseTo(2600, 9);
   });
-  it('rejects a weighted flag that is not TRUE or FALSE', () => {
-    expect(() => call('PIPELINE_VALUE', pipelineDeals(true), '', '', 'yes')).toThrow(
-      'PIPELINE_VALUE: weighted must be TRUE or FALSE, got "yes"',
+  it.each([
+    ['FALSE', false], ['0', 0], ['"FALSE"', 'FALSE'], ['"false"', 'false'], ['blank', ''],
+  ])('weighted %s is the plain sum: 28 000 now', (_, flag) => {
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '', '', flag)).toBe(28000);
+  });
+  it('weighted 1 and 0 by rep at the end of March: Anna P3 4000 × 0.25 = 1000; Boris P2 2000 × 0.6 + P4 (blank) = 1200', () => {
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '2024-03', 'rep', 1)).toEqual([['rep', 'Pipeline value'], ['Anna', 1000], ['Boris', 1200]]);
+    expect(call('PIPELINE_VALUE', pipelineDeals(true), '2024-03', 'rep', 0)).toEqual([['rep', 'Pipeline value'], ['Anna', 4000], ['Boris', 10000]]);
+  });
+  it.each([['"yes"', 'yes', 'yes'], ['2', 2, '2'], ['"1"', '1', '1']])('rejects weighted %s: only TRUE, FALSE, 1 or 0', (_, flag, shown) => {
+    expect(() => call('PIPELINE_VALUE', pipelineDeals(true), '', '', flag)).toThrow(
+      `PIPELINE_VALUE: weighted must be TRUE or FALSE, got "${shown}"`,
     );
   });
 });

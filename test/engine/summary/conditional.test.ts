@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { d, grid, referenceDeals } from '../../helpers';
-import type { ConditionalRule, SheetLayout, StatusColour, ThresholdRule } from '../../../src/engine/summary/layout';
+import type { ConditionalRule, SheetLayout, ThresholdRule } from '../../../src/engine/summary/layout';
 import { a1 } from '../../../src/engine/summary/sheet';
-import {
-  attainmentThresholds, benchmarkThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas, ruleStatus, ruleStatuses, statusByThresholds,
-  targetThresholds, textRule, trendMarks,
-} from '../../../src/engine/summary/status';
+import { ruleFormulas, ruleStatus, ruleStatuses, textRule, trendMarks } from '../../../src/engine/summary/status';
 import { build, cellAt, rowIn } from './summaryHelpers';
-
-const b = DEFAULT_BENCHMARKS;
 
 /** "B5" or "C10:C12": a rule's range as a person reads it. */
 function rangeText(rule: ConditionalRule): string {
@@ -53,60 +48,6 @@ function expectRulesAgree(layout: SheetLayout): void {
     }
   }
 }
-
-describe('status scales: each benchmark as ordered thresholds, the first match wins', () => {
-  const colour = (name: string, v: number): StatusColour | undefined => statusByThresholds(v, benchmarkThresholds(name, b));
-
-  it('plan attainment: ≥ 100 % green, ≥ 90 % amber, else red', () => {
-    expect(attainmentThresholds(b)).toEqual([
-      { op: '>=', value: 1, status: 'good' },
-      { op: '>=', value: 0.9, status: 'warn' },
-      { op: '<', value: 0.9, status: 'bad' },
-    ]);
-    expect([1, 0.95, 0.8].map((v) => colour('PLAN_ATTAINMENT', v))).toEqual(['good', 'warn', 'bad']);
-  });
-  it('win rate: below 15 % red, otherwise no colour', () => {
-    expect([0.1, 0.15, 0.5].map((v) => colour('WIN_RATE', v))).toEqual(['bad', undefined, undefined]);
-  });
-  it('LTV:CAC: ≥ 3 green, < 1 red, between amber', () => {
-    expect([3, 0.5, 2, 1].map((v) => colour('LTV_CAC', v))).toEqual(['good', 'bad', 'warn', 'warn']);
-  });
-  it('CAC payback: under 12 months green, otherwise amber', () => {
-    expect([11.9, 12].map((v) => colour('CAC_PAYBACK', v))).toEqual(['good', 'warn']);
-  });
-  it('no scale for a KPI without a benchmark, no colour for a value that is not a number', () => {
-    expect(benchmarkThresholds('SALES_CYCLE', b)).toBeUndefined();
-    expect(statusByThresholds(undefined, attainmentThresholds(b))).toBeUndefined();
-    expect(statusByThresholds(NaN, attainmentThresholds(b))).toBeUndefined();
-  });
-  it('sales volume against a target of 200: the attainment scale in amounts (≥ 200 green, ≥ 180 amber)', () => {
-    const t = targetThresholds(200, b);
-    expect(t?.map((x) => x.value)).toEqual([200, 180, 180]);
-    expect([200, 190, 179].map((v) => statusByThresholds(v, t))).toEqual(['good', 'warn', 'bad']);
-    // A target of 0 (or none) gives no scale: attainment is undefined.
-    expect(targetThresholds(0, b)).toBeUndefined();
-  });
-  it('follows the benchmark overrides', () => {
-    const own = { ...b, winRateRed: 0.05 };
-    expect(statusByThresholds(0.1, benchmarkThresholds('WIN_RATE', own))).toBeUndefined();
-  });
-});
-
-describe('rule formulas: one per threshold, true only where it is the first match, never on a blank', () => {
-  it('over the cell itself, relative to the range\'s top-left cell', () => {
-    const rule = conditionalRule({ row: 9, col: 3, lastRow: 11, lastCol: 3 }, attainmentThresholds(b));
-    expect(ruleFormulas(rule)).toEqual([
-      '=AND(ISNUMBER(D10),D10>=1)',
-      '=AND(ISNUMBER(D10),NOT(D10>=1),D10>=0.9)',
-      '=AND(ISNUMBER(D10),NOT(D10>=1),NOT(D10>=0.9),D10<0.9)',
-    ]);
-  });
-  it('over the value column of the same row, for a status word', () => {
-    const rule = conditionalRule({ row: 4, col: 6, lastRow: 4, lastCol: 6 }, benchmarkThresholds('WIN_RATE', b)!, 1);
-    expect(rule.valueCol).toBe(1);
-    expect(ruleFormulas(rule)).toEqual(['=AND(ISNUMBER($B5),$B5<0.15)']);
-  });
-});
 
 describe('buildSummary: conditional colours', () => {
   /** One March: a won deal of `amount` and `lost` lost deals. */

@@ -87,7 +87,7 @@ describe('live formulas: the text of a formula', () => {
     const lost = rowIn(layout, 'overview', 'Deals lost').index + 1;
     const sales = rowIn(layout, 'overview', 'Sales volume').index + 1;
     expect(cellAt(layout, 'overview', 'Win rate', 'Value: 2024-03').f).toBe(`=IFERROR(B${won}/(B${won}+B${lost}),"")`);
-    expect(cellAt(layout, 'overview', 'Sales growth', 'Value: 2024-03').f).toBe(`=IFERROR((B${sales}-C${sales})/C${sales},"")`);
+    expect(cellAt(layout, 'overview', 'Sales growth', 'Value: 2024-03').f).toBe(`=IFERROR((B${sales}-C${sales})/ABS(C${sales}),"")`);
     expect(cellAt(layout, 'overview', 'Plan attainment', 'Value: 2024-03')).toMatchObject({ f: `=IFERROR(B${sales}/F${sales},"")`, v: 0.8 });
     const { index } = rowIn(layout, 'overview', 'Win rate');
     // A rate's change in percentage points: (value − previous) × 100.
@@ -154,6 +154,14 @@ describe('live formulas: every formula equals the engine', () => {
       f: `=SUMIFS('Deals'!$B$2:$B$6,'Deals'!$A$2:$A$6,">="&DATE(2024,3,1),'Deals'!$A$2:$A$6,"<"&DATE(2024,4,1))`, v: 210,
     });
     expect(cellAt(layout, 'overview', 'Deals won', 'Value: 2024-03').v).toBe(1);
+  });
+  it('with a negative previous volume: growth against its size, as relativeChange computes it', () => {
+    // February: 100 sold, a 300 refund: −200. March: 100. Growth (100 − (−200)) / |−200| = 1.5.
+    const g = grid(['Closed', 'Amount', 'Status'], [
+      [d('2024-02-05'), 100, 'won'], [d('2024-02-10'), -300, 'won'], [d('2024-03-05'), 100, 'won'],
+    ]);
+    const layout = checkLive(g, { period: '2024-03' });
+    expect(cellAt(layout, 'overview', 'Sales growth', 'Value: 2024-03').v).toBe(1.5);
   });
   it('with a whole-week granularity and weighted pipeline values beside the live ones', () => {
     const g = grid(['Created', 'Closed', 'Amount', 'Status', 'Probability'], [

@@ -11,66 +11,6 @@ import { build, cellAt, rowIn, rowsOf, vs } from './summaryHelpers';
 const VALUE = 'Value: 2024-03';
 const PREVIOUS = 'Previous: 2024-02';
 
-describe('summary: title and subtitle', () => {
-  it('takes the last month with data when the period is the whole table, and says so', () => {
-    const layout = build(referenceDeals());
-    expect(layout.rows[0]).toEqual([{ v: 'Sales KPI summary', style: 'title' }]);
-    // 15 deals, none blank, none with an issue; the latest date is the close date 2024-03-20.
-    expect(layout.rows[1][0].v).toBe(
-      'Deal sheet: Deals · Period: 2024-03 (the last whole month with data) · 15 rows read, 15 used · generated 2025-01-01',
-    );
-    expect(layout.rows[1][0].style).toBe('subtitle');
-  });
-  it('merges the title and subtitle across the used columns and freezes them', () => {
-    const layout = build(referenceDeals());
-    const width = layout.columnWidths.length;
-    expect(width).toBeGreaterThanOrEqual(7);
-    expect(layout.merges).toEqual([
-      { row: 0, col: 0, rows: 1, cols: width },
-      { row: 1, col: 0, rows: 1, cols: width },
-    ]);
-    expect(layout.frozenRows).toBe(2);
-    expect(layout.columnWidths[0]).toBeGreaterThan(layout.columnWidths[1]);
-  });
-  it('keeps an asked period as it is', () => {
-    const layout = build(referenceDeals(), { period: '2024-02' });
-    expect(layout.rows[1][0].v).toContain('Period: 2024-02 ·');
-    expect(rowsOf(layout, 'overview')[1][1].v).toBe('Value: 2024-02');
-  });
-  it('summarises the whole table when it has no readable dates, with no previous period', () => {
-    const layout = build(grid(['Closed', 'Amount', 'Status'], [['soon', 100, 'won'], ['', 50, 'open']]));
-    expect(layout.rows[1][0].v).toContain('Period: the whole table: it has no readable dates ·');
-    expect(vs(rowsOf(layout, 'overview')[1]).slice(1, 3)).toEqual(['Value: the whole table', 'Previous']);
-    // Sales volume needs a close date (§6 Skipping): no readable one, so 0; the previous cell says why it is empty.
-    const { cells } = rowIn(layout, 'overview', 'Sales volume');
-    expect(cells[1].v).toBe(0);
-    expect(cells[2]).toEqual({ style: 'muted', note: 'the whole table has no previous period' });
-    expect(rowsOf(layout, 'byPeriod')[2]).toEqual([{ v: 'The table has no readable dates, so it has no periods.', style: 'note' }]);
-  });
-  it('names the number formats with patterns every spreadsheet reads, durations and velocity with their unit', () => {
-    expect(build(referenceDeals()).formats).toEqual({
-      money: '#,##0.00', moneyPerDay: '#,##0.00" /day"', percent: '0.0%', points: '+0.0" pp";-0.0" pp";0.0" pp"',
-      days: '0.0" days"', months: '0.0" months"',
-      integer: '#,##0', decimal: '#,##0.00', ratio: '0.00', date: 'yyyy-mm-dd', text: '@',
-    });
-    expect(build(referenceDeals(), { locale: 'ru' }).formats).toMatchObject({
-      moneyPerDay: '#,##0.00" /день"', days: '0.0" дн."', months: '0.0" мес."', date: 'dd.mm.yyyy',
-      // The pattern's decimal mark is always "."; the spreadsheet shows "-16,4 п.п." in a Russian locale.
-      points: '+0.0" п.п.";-0.0" п.п.";0.0" п.п."',
-    });
-  });
-  it('lays out the blocks top to bottom in the order of §4', () => {
-    const layout = build(grid(['Created', 'Closed', 'Amount', 'Status', 'Rep', 'Source'], [
-      [d('2024-03-01'), d('2024-03-05'), 100, 'won', 'Anna', 'Web'],
-    ]));
-    expect(layout.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'dataQuality']);
-    for (const b of layout.blocks) {
-      expect(layout.rows[b.firstRow][0].style).toBe('section');
-      expect(layout.rows[b.firstRow + 1].every((c) => c.style === 'header')).toBe(true);
-    }
-  });
-});
-
 describe('summary: overview', () => {
   // §7: March 2024 — 8 won totalling 400 000, 2 lost; February — 5 won totalling 250 000.
   const layout = build(referenceDeals());
@@ -284,6 +224,40 @@ describe('summary: change in points for rates, relative for the rest (worked exa
     expect(formatNumber(2.5, 'points', 'en')).toBe('+2.5 pp');
     expect(formatNumber(0, 'points', 'en')).toBe('0.0 pp');
     expect(formatNumber(-164, 'points', 'ru')).toBe('-164,0 п.п.');
+  });
+});
+
+describe('summary: relative change, the rule SALES_GROWTH follows', () => {
+  /** Sales by month: February 100 − 200 = −100 (refunds exceed sales), March 50, April 200, May 50, June nothing, July 30. */
+  const swings = (): unknown[][] => grid(['Closed', 'Amount', 'Status'], [
+    [d('2024-02-05'), 100, 'won'],
+    [d('2024-02-20'), -200, 'won'],
+    [d('2024-03-10'), 50, 'won'],
+    [d('2024-04-10'), 200, 'won'],
+    [d('2024-05-10'), 50, 'won'],
+    [d('2024-07-10'), 30, 'won'],
+  ]);
+  const row = (period: string, title: string): readonly LayoutCell[] => rowIn(build(swings(), { period }), 'overview', title).cells;
+
+  it('from a negative previous value is taken against its size: sales −100 → 50 is +150 %, as SALES_GROWTH says', () => {
+    // (50 − (−100)) / |−100| = 1.5, and the value went up: ▲.
+    expect(vs(row('2024-03', 'Sales volume').slice(1, 5))).toEqual([50, -100, 1.5, '▲']);
+    expect(row('2024-03', 'Sales growth')[1].v).toBe(1.5);
+    // The average deal too: −100 per deal in February (1 deal), 50 in March.
+    expect(row('2024-03', 'Average deal')[3].v).toBe(1.5);
+    expect(changeOf('money', 50, -100)).toBe(1.5);
+  });
+  it('from a positive previous value is (value − previous) / previous: sales 200 → 50 is −75 %', () => {
+    expect(vs(row('2024-05', 'Sales volume').slice(1, 5))).toEqual([50, 200, -0.75, '▼']);
+    expect(row('2024-05', 'Sales growth')[1].v).toBe(-0.75);
+    expect(changeOf('money', 50, 200)).toBe(-0.75);
+  });
+  it('from 0 has no value, with a note that says why; SALES_GROWTH has none either', () => {
+    const sales = row('2024-07', 'Sales volume');
+    expect(vs(sales.slice(1, 3))).toEqual([30, 0]);
+    expect(sales[3]).toMatchObject({ v: null, note: 'the previous value is 0' });
+    expect(row('2024-07', 'Sales growth')[1].v).toBeNull();
+    expect(changeOf('money', 30, 0)).toBeUndefined();
   });
 });
 
