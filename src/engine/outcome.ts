@@ -16,6 +16,11 @@ export interface OutcomeColumns {
   readonly stage?: ColumnRef;
   readonly wonFlag?: ColumnRef;
   readonly closedFlag?: ColumnRef;
+  /**
+   * True when the status column holds the CRM's stage names: a CRM whose export has no status of its own
+   * (Kommo calls its pipeline stages statuses) is read by its stage words, any other stage open.
+   */
+  readonly statusNamesStages?: boolean;
 }
 
 /** Why a row has no outcome: the failed read and the column it is about. */
@@ -84,7 +89,7 @@ export function readOutcomes(
   const kind = new Uint8Array(n);
   const { status, stage, wonFlag, closedFlag } = cols;
   // A million status cells hold a handful of texts: each is looked up once.
-  const statusOfCell = rememberStrings(statusOf);
+  const statusOfCell = rememberStrings(cols.statusNamesStages ? stageOf : statusOf);
   const stageOfCell = rememberStrings(stageOf);
   for (let i = 0; i < n; i++) {
     if (status) {

@@ -68,7 +68,10 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const failIn = (field: Field): ReportFailure => (i, cell, why) => issues.add(i, field, columns[field] as ColumnRef, cell, why);
 
   // The outcome first: which rows are closed deals decides which close dates are read and which are blanks.
-  const outcomeColumns: OutcomeColumns = { status: columns.status, stage: columns.stage, wonFlag: sources.won_flag, closedFlag: sources.closed_flag };
+  const outcomeColumns: OutcomeColumns = {
+    status: columns.status, stage: columns.stage, wonFlag: sources.won_flag, closedFlag: sources.closed_flag,
+    statusNamesStages: layout !== undefined && !layout.headers.status,
+  };
   const isSalesLog = isSalesLogOf(outcomeColumns);
   const kind = isSalesLog
     ? new Uint8Array(n)

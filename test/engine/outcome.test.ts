@@ -96,3 +96,27 @@ describe('settleOutcomes', () => {
     expect(Array.from(kind)).toEqual([Won, Kind.Refund, Unknown]);
   });
 });
+
+describe('a status column in a CRM export that has no status of its own', () => {
+  it('holds the CRM\'s stages (Kommo calls them statuses): read by the stage words, any other stage open', () => {
+    const kommo = grid(['ID', 'Lead title', 'Budget', 'Responsible user', 'Status', 'Closed date'], [
+      ['1', 'A', 100, 'Anna', 'Closed - won', d('2024-03-05')],
+      ['2', 'B', 50, 'Anna', 'Closed - lost', d('2024-03-06')],
+      ['3', 'C', 70, 'Boris', 'Initial contact', ''],
+      ['4', 'D', 30, 'Boris', 'Negotiation', ''],
+    ]);
+    const t = table(kommo);
+    expect(t.layout?.id).toBe('amocrm');
+    expect(Array.from(t.kind)).toEqual([Won, Lost, Open, Open]);
+    expect(t.issues).toEqual([]);
+    expect(call('PIPELINE_VALUE', kommo)).toBe(100);
+  });
+  it('keeps the status words strict in a table of no CRM and in Pipedrive, whose status is a status', () => {
+    expect(table(grid(['Status', 'Amount'], [['Initial contact', 10]])).issues.map((i) => i.reason)).toEqual([
+      'unknown status (expected won, lost or open)',
+    ]);
+    const pipedrive = table(grid(['Deal - Title', 'Deal - Value', 'Deal - Status'], [['A', 10, 'Negotiation']]));
+    expect(pipedrive.layout?.id).toBe('pipedrive');
+    expect(pipedrive.issues.map((i) => i.reason)).toEqual(['unknown status (expected won, lost or open)']);
+  });
+});
