@@ -218,3 +218,15 @@ describe('todayAsUtc', () => {
     expect(todayAsUtc('UTC', late)).toBe(Date.UTC(2024, 11, 31));
   });
 });
+
+describe('runSummaryJob: date-times in a CSV', () => {
+  it('places a date-time with a UTC offset in the --tz zone, and reads wall-clock text as the day it names', async () => {
+    // 22:30 UTC on 29 February is 01:30 on 1 March in Moscow; "2024-03-01 01:30" is 1 March wherever it is read.
+    const input = join(dir, 'instants.csv');
+    writeFileSync(input, 'Closed,Amount,Status\n2024-02-29T22:30:00Z,100,won\n2024-03-01 01:30,50,won\n2024-02-10,30,won\n');
+    const moscow = await run({ input, output: join(dir, 'msk.xlsx'), period: '2024-03', timeZone: 'Europe/Moscow' });
+    expect(moscow.overview[1].slice(0, 3).map((c) => c.v)).toEqual(['Sales volume', 150, 30]);
+    const utc = await run({ input, output: join(dir, 'utc.xlsx'), period: '2024-03', timeZone: 'UTC' });
+    expect(utc.overview[1].slice(0, 3).map((c) => c.v)).toEqual(['Sales volume', 50, 130]);
+  });
+});
