@@ -41,3 +41,18 @@ export function referenceDeals(): unknown[][] {
   [40000, 45000, 50000, 55000, 60000].forEach((a, i) => rows.push([`F${i + 1}`, d('2024-01-15'), d(`2024-02-${String(i + 5).padStart(2, '0')}`), a, 'won', 'Boris', `C${i + 1}`]));
   return grid(['Deal ID', 'Created', 'Closed', 'Amount', 'Status', 'Rep', 'Customer'], rows);
 }
+
+/**
+ * Sales volume by month, with refunds: February 100 − 200 = −100 (refunds exceed sales), March 50, April 200,
+ * May 50, June nothing, July 30. Growth March against February is (50 − (−100)) / |−100| = 1.5.
+ */
+export function salesSwings(): unknown[][] {
+  return grid(['Closed', 'Amount', 'Status'], [
+    [d('2024-02-05'), 100, 'won'],
+    [d('2024-02-20'), -200, 'won'],
+    [d('2024-03-10'), 50, 'won'],
+    [d('2024-04-10'), 200, 'won'],
+    [d('2024-05-10'), 50, 'won'],
+    [d('2024-07-10'), 30, 'won'],
+  ]);
+}

@@ -102,6 +102,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const { minDay, maxDay } = dateSpan(dates, kind, today);
   return {
     n, rowNumbers: rows.rowNumbers, headerRow, columns: closedRef && !columns.closed ? { ...columns, closed: closedRef } : columns,
+    closedComposed: closedRef !== undefined && !columns.closed,
     isSalesLog, kind, dates, qualifiedFlag, numbers, labels, type, issues: issues.sorted(), blankRows: rows.blankRows, today, minDay, maxDay,
     dayOf, layout,
   };

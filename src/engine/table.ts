@@ -46,6 +46,11 @@ export interface DealTable {
   /** Fields found, with their columns. */
   readonly columns: Readonly<Partial<Record<Field, ColumnRef>>>;
   /**
+   * True when the close dates were put together from several columns (Pipedrive's won and lost times, or an
+   * expected close date): `columns.closed` then names the first of them, which does not hold every close date.
+   */
+  readonly closedComposed?: boolean;
+  /**
    * True when nothing gives an outcome — no `status`, `stage` or Won / Closed checkbox column: every row
    * with an amount is a won sale (§1).
    */

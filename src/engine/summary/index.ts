@@ -4,7 +4,7 @@
  */
 export { runSummary, localeOfHeaders, JobInputError, DEALS_COPY_NAME, type SummaryJobInput, type SummaryJobResult, type DealGrid, type RowCounts } from './job';
 export { buildSummary, chosenPeriod, type SummaryInput } from './build';
-export { typedDealsSheet, dateOfDay } from './typedSheet';
+export { copyColumns, typedDealsSheet, dateOfDay } from './typedSheet';
 export { DEFAULT_BENCHMARKS, ruleFormulas, ruleStatuses, type Benchmarks } from './status';
 export { rowCounts } from './dataQuality';
 export { a1, UNIT_WORDS } from './sheet';

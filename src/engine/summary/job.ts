@@ -15,7 +15,7 @@ import { rowCounts } from './dataQuality';
 import type { DealSheet, SheetLayout } from './layout';
 import type { DealsSheetRef } from './liveFormulas';
 import type { Benchmarks } from './status';
-import { typedDealsSheet } from './typedSheet';
+import { copyColumns, typedDealsSheet } from './typedSheet';
 
 /** The name of the typed deals copy unless the face gives another. */
 export const DEALS_COPY_NAME = 'Deals';
@@ -129,7 +129,9 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
   const copy = live || input.copy === true;
   const copyName = input.copyName ?? DEALS_COPY_NAME;
   const typed = copy ? typedDealsSheet(table, values) : undefined;
-  const dealsSheet: DealsSheetRef = typed ? { name: copyName, values: typed } : { name: input.deals.sheetName ?? DEALS_COPY_NAME };
+  const dealsSheet: DealsSheetRef = typed
+    ? { name: copyName, values: typed, columns: copyColumns(table, values) }
+    : { name: input.deals.sheetName ?? DEALS_COPY_NAME };
   const layout = buildSummary({
     table, dealsSheet, period: asked, granularity, plan, spend, locale, live,
     benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now),

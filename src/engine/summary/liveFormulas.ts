@@ -12,13 +12,15 @@
 import { isBlank, parseDateText, parseNumberText } from '../coerce';
 import { civilFromDay } from '../days';
 import { Kind, type Field } from '../fields';
-import type { DealTable } from '../table';
+import type { ColumnRef, DealTable } from '../table';
 import { columnLetters } from './sheet';
 
 /** The deal sheet the formulas read: its name and, for live formulas, its cells (header row first). */
 export interface DealsSheetRef {
   readonly name: string;
   readonly values?: readonly (readonly unknown[])[];
+  /** Where the sheet holds a field when not in the table's column (the typed copy's composed close dates). */
+  readonly columns?: Readonly<Partial<Record<Field, ColumnRef>>>;
 }
 
 /** A rep or source whose rows alone a quantity counts. */
@@ -162,7 +164,7 @@ export function createLive(table: DealTable, sheet: DealsSheetRef): Live | null 
   const last = Math.max(first, table.n > 0 ? table.rowNumbers[table.n - 1] : first);
   const prefix = quoteSheet(sheet.name);
   const range = (f: Field): string | null => {
-    const c = table.columns[f];
+    const c = sheet.columns?.[f] ?? table.columns[f];
     if (!c) return null;
     const L = columnLetters(c.index);
     return `${prefix}!$${L}$${first}:$${L}$${last}`;

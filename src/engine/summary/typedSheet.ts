@@ -2,7 +2,7 @@
 import { isBlank, isDate, isSheetSerial } from '../coerce';
 import { dayFromSerial, formatDay } from '../days';
 import type { DateField, NumberField } from '../fields';
-import type { DealTable } from '../table';
+import type { ColumnRef, DealTable } from '../table';
 
 const DATE_FIELDS: readonly DateField[] = ['created', 'qualified', 'closed'];
 const NUMBER_FIELDS: readonly NumberField[] = ['amount', 'cost', 'probability'];
@@ -29,8 +29,18 @@ export function typedDealsSheet(table: DealTable, values: readonly (readonly unk
     out[r][c] = v;
   };
   const unreadable = unreadableCells(table);
+  const own = copyColumns(table, values);
+  if (own.closed) {
+    // Close dates put together from won and lost times go in a column of their own: writing a lost deal's
+    // date into the won-time column would show it as won.
+    set(0, own.closed.index, own.closed.header);
+    for (let i = 0; i < table.n; i++) {
+      const r = table.rowNumbers[i] - table.headerRow;
+      if (values[r]) set(r, own.closed.index, '');
+    }
+  }
   for (const f of DATE_FIELDS) {
-    const col = table.columns[f];
+    const col = own[f] ?? table.columns[f];
     if (!col) continue;
     const days = table.dates[f];
     for (let i = 0; i < table.n; i++) {
@@ -63,6 +73,20 @@ export function typedDealsSheet(table: DealTable, values: readonly (readonly unk
     }
   }
   return out;
+}
+
+/** The header of the typed copy's column of composed close dates. */
+export const COMPOSED_CLOSE_HEADER = 'Close date';
+
+/**
+ * Where the typed copy holds a field outside the table's own column: composed close dates (DealTable's
+ * `closedComposed`) in a new column after the last one. Live formulas read them there (DealsSheetRef.columns).
+ */
+export function copyColumns(table: DealTable, values: readonly (readonly unknown[])[]): Partial<Record<DateField, ColumnRef>> {
+  if (!table.closedComposed) return {};
+  let width = 0;
+  for (const row of values) if (row.length > width) width = row.length;
+  return { closed: { index: width, header: COMPOSED_CLOSE_HEADER } };
 }
 
 /** "row:field" of every cell the reader could not read (a value, not a missing one). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, d, grid, referenceDeals } from '../../helpers';
+import { call, d, grid, referenceDeals, salesSwings as swings } from '../../helpers';
 
 describe('SALES_VOLUME', () => {
   it('sums won deals closed in the period (§7: 400 000 in March)', () => {
@@ -53,21 +53,6 @@ describe('WIN_RATE', () => {
     expect(call('WIN_RATE', referenceDeals(), '2024-02', 'rep')).toEqual([['rep', 'Win rate'], ['Anna', ''], ['Boris', 1]]);
   });
 });
-
-/**
- * Sales volume by month, with refunds: February 100 − 200 = −100 (refunds exceed sales), March 50, April 200,
- * May 50, June nothing, July 30.
- */
-function swings(): unknown[][] {
-  return grid(['Closed', 'Amount', 'Status'], [
-    [d('2024-02-05'), 100, 'won'],
-    [d('2024-02-20'), -200, 'won'],
-    [d('2024-03-10'), 50, 'won'],
-    [d('2024-04-10'), 200, 'won'],
-    [d('2024-05-10'), 50, 'won'],
-    [d('2024-07-10'), 30, 'won'],
-  ]);
-}
 
 describe('SALES_GROWTH', () => {
   it('compares with the previous period (§7: 0.6)', () => {

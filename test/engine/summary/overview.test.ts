@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { d, grid, referenceDeals, table } from '../../helpers';
+import { d, grid, referenceDeals, salesSwings, table } from '../../helpers';
 import type { LayoutCell, SheetLayout } from '../../../src/engine/summary/layout';
 import { changeOf } from '../../../src/engine/summary/overview';
 import { benchmarkStatus, attainmentStatus, DEFAULT_BENCHMARKS } from '../../../src/engine/summary/status';
@@ -228,16 +228,7 @@ describe('summary: change in points for rates, relative for the rest (worked exa
 });
 
 describe('summary: relative change, the rule SALES_GROWTH follows', () => {
-  /** Sales by month: February 100 − 200 = −100 (refunds exceed sales), March 50, April 200, May 50, June nothing, July 30. */
-  const swings = (): unknown[][] => grid(['Closed', 'Amount', 'Status'], [
-    [d('2024-02-05'), 100, 'won'],
-    [d('2024-02-20'), -200, 'won'],
-    [d('2024-03-10'), 50, 'won'],
-    [d('2024-04-10'), 200, 'won'],
-    [d('2024-05-10'), 50, 'won'],
-    [d('2024-07-10'), 30, 'won'],
-  ]);
-  const row = (period: string, title: string): readonly LayoutCell[] => rowIn(build(swings(), { period }), 'overview', title).cells;
+  const row = (period: string, title: string): readonly LayoutCell[] => rowIn(build(salesSwings(), { period }), 'overview', title).cells;
 
   it('from a negative previous value is taken against its size: sales −100 → 50 is +150 %, as SALES_GROWTH says', () => {
     // (50 − (−100)) / |−100| = 1.5, and the value went up: ▲.

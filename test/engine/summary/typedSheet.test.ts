@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateOfDay, typedDealsSheet } from '../../../src/engine/summary/typedSheet';
+import { copyColumns, dateOfDay, typedDealsSheet } from '../../../src/engine/summary/typedSheet';
 import { d, grid, table } from '../../helpers';
 
 describe('dateOfDay', () => {
@@ -35,5 +35,28 @@ describe('typedDealsSheet: the deal sheet with the engine\'s values, for live fo
     expect(typed[3]).toBe(values[3]);
     expect(typed[4]).toBe(values[4]);
     expect(values[1]).toEqual(['D1', '15.03.2024', '1 234,56', 60, true, 'won']);
+  });
+});
+
+describe('typedDealsSheet: close dates put together from won and lost times (Pipedrive)', () => {
+  const values = grid(['Deal - Status', 'Deal - Value', 'Deal - Won time', 'Deal - Lost time'], [
+    ['Won', 100, '2024-03-05 10:00:00', ''],
+    ['Lost', 50, '', '2024-03-06 11:00:00'],
+    ['Open', 70, '', ''],
+  ]);
+  const t = table(values);
+  const typed = typedDealsSheet(t, values);
+
+  it('leaves the won and lost times as they are and writes the close dates in a column of their own', () => {
+    expect(t.closedComposed).toBe(true);
+    expect(typed[0]).toEqual(['Deal - Status', 'Deal - Value', 'Deal - Won time', 'Deal - Lost time', 'Close date']);
+    // The lost deal's date is not written as a won time.
+    expect(typed[1]).toEqual(['Won', 100, '2024-03-05 10:00:00', '', d('2024-03-05')]);
+    expect(typed[2]).toEqual(['Lost', 50, '', '2024-03-06 11:00:00', d('2024-03-06')]);
+    expect(typed[3]).toEqual(['Open', 70, '', '', '']);
+  });
+  it('tells live formulas where that column is: after the last one', () => {
+    expect(copyColumns(t, values)).toEqual({ closed: { index: 4, header: 'Close date' } });
+    expect(copyColumns(table(grid(['Status', 'Closed'], [['won', d('2024-03-05')]])), [])).toEqual({});
   });
 });
