@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CRM_REFERENCE, END, README, START, referenceIn, renderCrmReference, renderReference, typeInWords, withReference } from '../scripts/docs';
+import {
+  CRM_REFERENCE, DEFINITIONS_REFERENCE, END, README, START, referenceIn, renderCrmReference, renderDefinitionsReference, renderReference, typeInWords,
+  withReference,
+} from '../scripts/docs';
 
 describe('the README\'s function reference', () => {
   it('is what `npm run docs` writes from the catalog now', () => {
@@ -39,5 +42,17 @@ describe('docs/crm-exports.md', () => {
     for (const header of ['`Deal Stage`', '`Opportunity Owner`', '`Deal - Won time`', '`Closing Date`', '`Бюджет`', '`Предполагаемая дата закрытия`']) {
       expect(text).toContain(header);
     }
+  });
+});
+
+describe('docs/kpi-definitions.md', () => {
+  it('is what `npm run docs` writes from the catalog', () => {
+    expect(readFileSync(DEFINITIONS_REFERENCE, 'utf8')).toBe(renderDefinitionsReference());
+  });
+  it('gives each KPI its definition or why it is computed by hand, and whether it is live', () => {
+    const text = renderDefinitionsReference();
+    expect(text).toContain('| [`WIN_RATE`](../README.md#win_rate) | `COUNT (won; closed in the period) / COUNT (won, lost; closed in the period)` | yes |');
+    expect(text).toContain('| [`SALES_CYCLE`](../README.md#sales_cycle) | `MEAN or MEDIAN cycle_days (won; closed in the period)` | no: a mean or median per deal needs an array formula |');
+    expect(text).toMatch(/\| \[`LTV`\]\(\.\.\/README\.md#ltv\) \| computed by hand: the 12-month window/);
   });
 });

@@ -1,4 +1,6 @@
 /** What a KPI is: the catalog entry type every face (functions, docs, sidebar, summary) is built from. */
+import type { Band } from './benchmarks';
+import type { Definition } from './definition';
 import type { Field } from './fields';
 import type { Period } from './period';
 import type { PlanTable, SpendTable } from './sideTables';
@@ -58,8 +60,11 @@ export interface CalculatorForm {
   readonly compute: (args: readonly (number | undefined)[]) => number;
 }
 
-/** One KPI of the catalog. */
-export interface KpiDef {
+/** A KPI's values over a slicing: one per slice. */
+export type Compute = (table: DealTable, slicing: Slicing, args: KpiArgs) => KpiValue[];
+
+/** What every catalog entry says about its KPI, however its value is found. */
+interface KpiBase {
   /** Lower-case id, as `KPI("win_rate", …)` accepts it. */
   readonly id: string;
   /** The custom function's name. */
@@ -81,6 +86,28 @@ export interface KpiDef {
   readonly side?: SideArg;
   readonly option?: { readonly name: OptionArg; readonly doc: ParamDoc };
   readonly calculator?: CalculatorForm;
-  /** One value per slice of `slicing`. */
-  readonly compute: (table: DealTable, slicing: Slicing, args: KpiArgs) => KpiValue[];
+  /** The status scale against the benchmarks (§4), in order: the first band a value falls in colours it. */
+  readonly bands?: readonly Band[];
+}
+
+/** A KPI described as data: every face (the evaluator, the live formulas, SQL) reads its definition. */
+export interface DefinedEntry extends KpiBase {
+  readonly definition: Definition;
+}
+
+/** A KPI that needs customer history, a model or the spend's rules: computed by hand, and `handWritten` says why. */
+export interface ComputedEntry extends KpiBase {
+  readonly handWritten: string;
+  readonly compute: Compute;
+}
+
+/** A catalog entry as a family writes it. */
+export type KpiEntry = DefinedEntry | ComputedEntry;
+
+/** One KPI of the catalog: its entry with a `compute` (for a defined KPI, its definition evaluated). */
+export type KpiDef = (DefinedEntry & { readonly compute: Compute }) | ComputedEntry;
+
+/** The definition of a KPI described as data; undefined for a hand-written one. */
+export function definitionOf(def: KpiDef): Definition | undefined {
+  return 'definition' in def ? def.definition : undefined;
 }

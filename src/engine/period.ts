@@ -38,9 +38,18 @@ export function describePeriod(p: Period): string {
   return p.kind === 'all' ? 'the table' : p.label;
 }
 
+/**
+ * The half-open rule (§2): a day falls in a span when `start ≤ d < end`, so a period's last day is in it and
+ * the next period's first day is not. False for NaN (a blank or unreadable date). Every containment test of
+ * the engine is this one.
+ */
+export function inSpan(d: number, start: number, end: number): boolean {
+  return d >= start && d < end;
+}
+
 /** True when day `d` (not NaN) falls in the period. */
 export function contains(p: Period, d: number): boolean {
-  return p.kind === 'all' ? d === d : d >= p.start && d < p.end;
+  return p.kind === 'all' ? d === d : inSpan(d, p.start, p.end);
 }
 
 /** The bucket of granularity `g` that contains day `d`. */

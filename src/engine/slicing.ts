@@ -1,6 +1,6 @@
 /** Slices of a KPI call: the one period, its time buckets, or its category groups, and which rows fall in each. */
 import { describeMissingColumn, Kind, type CategoryField, type DateField } from './fields';
-import { ALL_TIME, bucketOf, bucketsBetween, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
+import { ALL_TIME, bucketOf, bucketsBetween, inSpan, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
 import { upperBound } from './search';
 import { categoryColumn, unreadableRows, type DealTable } from './table';
 import { KpiError } from './errors';
@@ -127,7 +127,7 @@ export function rowSlots(table: DealTable, s: Slicing, field: DateField): Int32A
       s.periods.forEach((p, k) => lut.fill(k, p.start - lo, p.end - lo));
       for (let i = 0; i < table.n; i++) {
         const d = dates[i];
-        if (d >= lo && d < hi) out[i] = lut[d - lo];
+        if (inSpan(d, lo, hi)) out[i] = lut[d - lo];
       }
     }
   } else {
@@ -137,7 +137,7 @@ export function rowSlots(table: DealTable, s: Slicing, field: DateField): Int32A
     const slot = s.by === 'category' ? s.slotOfRow : null;
     for (let i = 0; i < table.n; i++) {
       const d = dates[i];
-      if (d >= lo && d < hi) out[i] = slot ? slot[i] : 0;
+      if (inSpan(d, lo, hi)) out[i] = slot ? slot[i] : 0;
     }
   }
   byField.set(field, out);

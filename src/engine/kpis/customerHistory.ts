@@ -4,7 +4,7 @@
  * chooses which deals or customers are counted.
  */
 import { Kind } from '../fields';
-import type { Period } from '../period';
+import { inSpan, type Period } from '../period';
 import { rowSlots, type Slicing } from '../slicing';
 import type { DealTable } from '../table';
 
@@ -171,7 +171,7 @@ function activeIn(table: DealTable, period: Period, nCustomers: number): Uint8Ar
   for (let i = 0; i < table.n; i++) {
     const c = cust[i];
     const d = closed[i];
-    if (c >= 0 && kind[i] === Kind.Won && d >= lo && d < hi) out[c] = 1;
+    if (c >= 0 && kind[i] === Kind.Won && inSpan(d, lo, hi)) out[c] = 1;
   }
   return out;
 }

@@ -3,10 +3,11 @@
  * REPEAT_RATE, LOYAL_CUSTOMERS, POTENTIAL_CUSTOMERS. Activity and purchases are won deals, never
  * refunds (§6); a customer's history comes from the whole table.
  */
+import { REVENUE_KINDS } from '../definition';
 import { Kind } from '../fields';
 import { KpiError } from '../errors';
 import { describePeriod } from '../period';
-import { noValue, type KpiDef, type KpiValue } from '../kpi';
+import { noValue, type KpiEntry, type KpiValue } from '../kpi';
 import { forEachOpenAt, previousSlicing, rowSlots, snapshotEnds, type Slicing } from '../slicing';
 import { upperBound } from '../search';
 import type { DealTable } from '../table';
@@ -35,8 +36,9 @@ function arpuParts(table: DealTable, s: Slicing): { revenue: Float64Array; custo
     const a = amount[i];
     if (k < 0 || cust[i] < 0 || !(a === a)) continue;
     const kd = kind[i];
+    if (REVENUE_KINDS[kd] === 0) continue;
+    // Refunds are revenue but not buyers (§6 Refunds).
     if (kd === Kind.Won) buyerSlots[i] = k;
-    else if (kd !== Kind.Refund) continue;
     revenue[k] += a;
   }
   const customers = distinctPerSlot(buyerSlots, cust, nSlots, customerHistory(table).nCustomers);
@@ -130,12 +132,13 @@ function nonZero(v: number | undefined, name: string, why: string): number {
 }
 
 /** The customer family of the catalog. */
-export const customerKpis: readonly KpiDef[] = [
+export const customerKpis: readonly KpiEntry[] = [
   {
     id: 'new_customers', name: 'NEW_CUSTOMERS',
     title: { en: 'New customers', ru: 'Новые клиенты' },
     description: 'Customers whose first won deal in the whole table closed in the period (grouped: by the group of that deal).',
     unit: 'count', higherIsBetter: true, needs: ['customer', 'closed'], additive: true,
+    handWritten: "a customer's first won deal in the whole table (customer history)",
     compute: (t, s) => values(newCustomers(t, s)),
   },
   {
@@ -143,6 +146,7 @@ export const customerKpis: readonly KpiDef[] = [
     title: { en: 'Active customers', ru: 'Активные клиенты' },
     description: 'Distinct customers with a won deal closed in the period (refunds are not activity).',
     unit: 'count', higherIsBetter: true, needs: ['customer', 'closed'], additive: false,
+    handWritten: 'distinct customers per slice (customer history)',
     compute: (t, s) => values(activeCustomers(t, s)),
   },
   {
@@ -158,6 +162,7 @@ export const customerKpis: readonly KpiDef[] = [
       compute: ([revenue, customers]) =>
         num(revenue, 'revenue') / nonZero(customers, 'customers', 'revenue per customer needs at least one customer'),
     },
+    handWritten: 'revenue over distinct customers (customer history)',
     compute: (t, s) => {
       const { revenue, customers } = arpuParts(t, s);
       return ratio(s, revenue, customers, (p) => `no customers with a won deal closed in ${p}`);
@@ -179,6 +184,7 @@ export const customerKpis: readonly KpiDef[] = [
         return (num(end, 'customers_at_end') - num(added, 'new_customers')) / s0;
       },
     },
+    handWritten: 'the customers of each slice against those of the period before (customer history)',
     compute: (t, s) => retentionRate(t, s, false),
   },
   {
@@ -194,6 +200,7 @@ export const customerKpis: readonly KpiDef[] = [
       compute: ([start, lost]) =>
         num(lost, 'customers_lost') / nonZero(start, 'customers_at_start', 'churn of no customers is undefined'),
     },
+    handWritten: 'the customers of each slice against those of the period before (customer history)',
     compute: (t, s) => retentionRate(t, s, true),
   },
   {
@@ -201,6 +208,7 @@ export const customerKpis: readonly KpiDef[] = [
     title: { en: 'Repeat purchases', ru: 'Повторные покупки' },
     description: 'Won deals closed in the period whose customer had a won deal on an earlier day.',
     unit: 'count', higherIsBetter: true, needs: ['customer', 'closed'], additive: true,
+    handWritten: "each won deal against its customer's first won day (customer history)",
     compute: (t, s) => values(repeatCounts(t, s).repeats),
   },
   {
@@ -208,6 +216,7 @@ export const customerKpis: readonly KpiDef[] = [
     title: { en: 'Repeat purchase rate', ru: 'Доля повторных покупок' },
     description: 'Repeat purchases / won deals closed in the period (deals with a customer).',
     unit: 'rate', higherIsBetter: true, needs: ['customer', 'closed'], additive: false,
+    handWritten: "each won deal against its customer's first won day (customer history)",
     compute: (t, s) => {
       const { repeats, deals } = repeatCounts(t, s);
       return ratio(s, repeats, deals, (p) => `no won deals with a customer closed in ${p}`);
@@ -218,6 +227,7 @@ export const customerKpis: readonly KpiDef[] = [
     title: { en: 'Loyal customers', ru: 'Постоянные клиенты' },
     description: 'Snapshot: customers with at least 2 won deals closed before the end of the period.',
     unit: 'count', higherIsBetter: true, needs: ['customer', 'closed'], additive: false,
+    handWritten: "each customer's second won deal (customer history)",
     compute: (t, s) => values(loyalCustomers(t, s)),
   },
   {
@@ -225,6 +235,7 @@ export const customerKpis: readonly KpiDef[] = [
     title: { en: 'Potential customers', ru: 'Потенциальные клиенты' },
     description: 'Snapshot: customers with an open deal at the end of the period and no won deal before it.',
     unit: 'count', higherIsBetter: true, needs: ['customer', 'closed', 'status', 'created'], additive: false,
+    handWritten: 'open deals of customers with no win yet (customer history)',
     compute: (t, s) => values(potentialCustomers(t, s)),
   },
 ];

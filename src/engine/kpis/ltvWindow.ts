@@ -4,7 +4,9 @@
  * with the month holding the slice's last day.
  */
 import { civilFromDay, dayFromCivil, formatMonth } from '../days';
+import { REVENUE_KINDS } from '../definition';
 import { Kind } from '../fields';
+import { inSpan } from '../period';
 import { noValue, type KpiValue } from '../kpi';
 import type { Slicing } from '../slicing';
 import type { DealTable } from '../table';
@@ -170,9 +172,9 @@ function monthSums(table: DealTable, span: MonthSpan): Sums {
   const start = new Int32Array(nM + 1);
   for (let i = 0; i < table.n; i++) {
     const k = kind[i];
-    if (k !== Kind.Won && k !== Kind.Refund) continue;
+    if (REVENUE_KINDS[k] === 0) continue;
     const d = closed[i];
-    if (cust[i] < 0 || !(d >= dayLo && d < dayHi)) continue;
+    if (cust[i] < 0 || !inSpan(d, dayLo, dayHi)) continue;
     const m = monthOf[d - dayLo];
     if (k === Kind.Won) start[m + 1]++;
     const a = amount[i];
@@ -191,7 +193,7 @@ function monthSums(table: DealTable, span: MonthSpan): Sums {
     if (kind[i] !== Kind.Won) continue;
     const c = cust[i];
     const d = closed[i];
-    if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
+    if (c < 0 || !inSpan(d, dayLo, dayHi)) continue;
     customers[next[monthOf[d - dayLo]]++] = c;
   }
   // seen[c] = 1 + the last month index customer c was active in, 0 before their first.
@@ -242,10 +244,10 @@ function groupSums(table: DealTable, groupOf: Int32Array, G: number, span: Month
   const start = new Int32Array(C + 1);
   for (let i = 0; i < table.n; i++) {
     const k = kind[i];
-    if (k !== Kind.Won && k !== Kind.Refund) continue;
+    if (REVENUE_KINDS[k] === 0) continue;
     const c = cust[i];
     const d = closed[i];
-    if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
+    if (c < 0 || !inSpan(d, dayLo, dayHi)) continue;
     if (k === Kind.Won) start[c + 1]++;
     const a = amount[i];
     const g = groupOf[i];
@@ -265,7 +267,7 @@ function groupSums(table: DealTable, groupOf: Int32Array, G: number, span: Month
     if (kind[i] !== Kind.Won) continue;
     const c = cust[i];
     const d = closed[i];
-    if (c < 0 || !(d >= dayLo && d < dayHi)) continue;
+    if (c < 0 || !inSpan(d, dayLo, dayHi)) continue;
     entries[next[c]++] = (groupOf[i] << MONTH_BITS) | monthOf[d - dayLo];
   }
   const inWindow = ((1 << nM) - 1) ^ ((1 << wLo) - 1);

@@ -1,86 +1,42 @@
-/** Sales volume and deal counts by close date: SALES_VOLUME, DEALS_WON, DEALS_LOST, AVG_DEAL, WIN_RATE, SALES_GROWTH. */
+/** Sales by close date: SALES_VOLUME, DEALS_WON, DEALS_LOST, AVG_DEAL, SALES_GROWTH, PLAN_ATTAINMENT, WIN_RATE. */
+import { ATTAINMENT_BANDS } from '../benchmarks';
 import { relativeChange } from '../change';
-import { Kind } from '../fields';
-import { describePeriod } from '../period';
-import { noValue, type KpiDef, type KpiValue } from '../kpi';
-import { previousSlicing, type Slicing } from '../slicing';
-import type { DealTable } from '../table';
-import { countKind, ratio, values, wonAmounts } from './aggregate';
+import { SALES, type Tally } from '../definition';
+import { KpiError } from '../errors';
+import type { KpiEntry } from '../kpi';
 import { num } from './calculator';
 
-/** SALES_VOLUME per slice. */
-export function salesVolume(table: DealTable, s: Slicing): KpiValue[] {
-  return values(wonAmounts(table, s).sum);
-}
-
-/** SALES_GROWTH per slice: against each slice's previous period, as relativeChange (from −100 to 50 is +1.5). */
-function salesGrowth(table: DealTable, s: Slicing): KpiValue[] {
-  const prev = previousSlicing(s);
-  const now = wonAmounts(table, s).sum;
-  if (!prev) return s.labels.map(() => noValue('the whole table has no previous period; give a period such as 2024-03'));
-  const before = wonAmounts(table, prev).sum;
-  return s.periods.map((p, k) =>
-    relativeChange(now[k], before[k]) ??
-    noValue(`no sales in ${describePeriod(prev.periods[k])}, the period before ${describePeriod(p)}`),
-  );
-}
+const WON: Tally = { deals: 'won', date: 'closed', value: 'count' };
 
 /** The sales family of the catalog. */
-export const salesKpis: readonly KpiDef[] = [
+export const salesKpis: readonly KpiEntry[] = [
   {
     id: 'sales_volume', name: 'SALES_VOLUME',
     title: { en: 'Sales volume', ru: 'Объём продаж' },
     description: 'Sum of the amounts of won deals closed in the period (refunds, as negative amounts, count).',
     unit: 'money', higherIsBetter: true, needs: ['amount', 'closed'], additive: true,
-    compute: salesVolume,
+    definition: { sum: SALES },
   },
   {
     id: 'deals_won', name: 'DEALS_WON',
     title: { en: 'Deals won', ru: 'Выигранные сделки' },
     description: 'Number of won deals closed in the period (refunds are not deals).',
     unit: 'count', higherIsBetter: true, needs: ['closed'], additive: true,
-    compute: (t, s) => values(countKind(t, s, 'closed', Kind.Won)),
+    definition: { sum: WON },
   },
   {
     id: 'deals_lost', name: 'DEALS_LOST',
     title: { en: 'Deals lost', ru: 'Проигранные сделки' },
     description: 'Number of lost deals closed in the period.',
     unit: 'count', higherIsBetter: false, needs: ['status', 'closed'], additive: true,
-    compute: (t, s) => values(countKind(t, s, 'closed', Kind.Lost)),
+    definition: { sum: { deals: 'lost', date: 'closed', value: 'count' } },
   },
   {
     id: 'avg_deal', name: 'AVG_DEAL',
     title: { en: 'Average deal', ru: 'Средний чек' },
     description: 'Average check: sales volume per won deal closed in the period (net of refunds).',
     unit: 'money', higherIsBetter: true, needs: ['amount', 'closed'], additive: false,
-    compute: (t, s) => {
-      const { sum, deals } = wonAmounts(t, s);
-      return ratio(s, sum, deals, (p) => `no won deals with an amount closed in ${p}`);
-    },
-  },
-  {
-    id: 'win_rate', name: 'WIN_RATE',
-    title: { en: 'Win rate', ru: 'Доля выигранных сделок' },
-    description: 'Opportunity-to-win rate: won / (won + lost) among deals closed in the period.',
-    unit: 'rate', higherIsBetter: true, needs: ['status', 'closed'], additive: false,
-    calculator: {
-      params: [
-        { name: 'won', type: 'number', description: 'Number of won deals.' },
-        { name: 'lost', type: 'number', description: 'Number of lost deals.' },
-      ],
-      compute: ([won, lost]) => {
-        const w = num(won, 'won');
-        const total = w + num(lost, 'lost');
-        if (total === 0) throw new Error('no won or lost deals: won + lost is 0');
-        return w / total;
-      },
-    },
-    compute: (t, s) => {
-      const won = countKind(t, s, 'closed', Kind.Won);
-      const lost = countKind(t, s, 'closed', Kind.Lost);
-      const total = won.map((w, k) => w + lost[k]);
-      return ratio(s, won, total, (p) => `no won or lost deals closed in ${p}`);
-    },
+    definition: { ratio: [{ sum: SALES }, { sum: { ...WON, readable: ['amount'] } }] },
   },
   {
     id: 'sales_growth', name: 'SALES_GROWTH',
@@ -98,6 +54,47 @@ export const salesKpis: readonly KpiDef[] = [
         return growth;
       },
     },
-    compute: salesGrowth,
+    definition: { change: { sum: SALES }, against: 'previous', as: 'relative', none: 'no sales in {previous}, the period before {period}' },
+  },
+  {
+    id: 'plan_attainment', name: 'PLAN_ATTAINMENT',
+    title: { en: 'Plan attainment', ru: 'Выполнение плана' },
+    description: 'Sales volume / plan target of the period; over several plan rows Σ actual / Σ target.',
+    unit: 'rate', higherIsBetter: true, needs: ['amount', 'closed'], additive: false, side: 'plan',
+    bands: ATTAINMENT_BANDS,
+    calculator: {
+      params: [
+        { name: 'actual', type: 'number', description: 'Sales achieved.' },
+        { name: 'plan', type: 'number', description: 'The target.' },
+      ],
+      compute: ([actual, plan]) => {
+        const p = num(plan, 'plan');
+        if (p === 0) throw new KpiError('plan is 0: attainment of a zero target is undefined');
+        return num(actual, 'actual') / p;
+      },
+    },
+    // Σ actual / Σ target of the slice, never an average of percentages.
+    definition: { ratio: [{ sum: SALES }, { target: 'plan' }] },
+  },
+  {
+    id: 'win_rate', name: 'WIN_RATE',
+    title: { en: 'Win rate', ru: 'Доля выигранных сделок' },
+    description: 'Opportunity-to-win rate: won / (won + lost) among deals closed in the period.',
+    unit: 'rate', higherIsBetter: true, needs: ['status', 'closed'], additive: false,
+    // Only a poor win rate is flagged: §4 gives no green band.
+    bands: [{ op: '<', at: 'winRateRed', status: 'bad' }],
+    calculator: {
+      params: [
+        { name: 'won', type: 'number', description: 'Number of won deals.' },
+        { name: 'lost', type: 'number', description: 'Number of lost deals.' },
+      ],
+      compute: ([won, lost]) => {
+        const w = num(won, 'won');
+        const total = w + num(lost, 'lost');
+        if (total === 0) throw new Error('no won or lost deals: won + lost is 0');
+        return w / total;
+      },
+    },
+    definition: { ratio: [{ sum: WON }, { sum: { ...WON, deals: 'decided' } }] },
   },
 ];

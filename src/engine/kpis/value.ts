@@ -1,41 +1,20 @@
-/** Plan and customer value: PLAN_ATTAINMENT, CAC, LTV, NET_LTV, LTV_CAC, CAC_PAYBACK. */
+/** Customer value and the return on spend: CAC, LTV, NET_LTV, LTV_CAC, CAC_PAYBACK, INCREMENTAL_SALES. */
+import { SALES } from '../definition';
 import { KpiError } from '../errors';
-import { noValue, type KpiArgs, type KpiDef, type KpiValue } from '../kpi';
+import { noValue, type KpiArgs, type KpiEntry, type KpiValue } from '../kpi';
 import { describePeriod } from '../period';
-import { assertSplittable, sideKeyOfSlice, spendFor, targetFor, type PlanTable, type SpendTable } from '../sideTables';
+import { assertSplittable, sideKeyOfSlice, spendFor, type SpendTable } from '../sideTables';
 import type { Slicing } from '../slicing';
 import type { DealTable } from '../table';
-import { combine, wonAmounts } from './aggregate';
+import { combine } from './aggregate';
 import { num, opt } from './calculator';
 import { newCustomers } from './customerHistory';
 import { ltvWindows, type LtvWindow } from './ltvWindow';
-
-/** The plan of a call; the call layer always reads one, so its absence is a programming error made readable. */
-function planOf(args: KpiArgs): PlanTable {
-  if (!args.plan) throw new KpiError('plan is missing: give a number or a plan table (period, [rep], target) with a header row');
-  return args.plan;
-}
 
 /** The spend of a call. */
 function spendOf(args: KpiArgs): SpendTable {
   if (!args.spend) throw new KpiError('spend is missing: give a number or a spend table (date or period, amount, [source]) with a header row');
   return args.spend;
-}
-
-/** PLAN_ATTAINMENT per slice: Σ actual / Σ target of the slice, never an average of percentages. */
-function planAttainment(table: DealTable, s: Slicing, args: KpiArgs): KpiValue[] {
-  const plan = planOf(args);
-  assertSplittable(plan, s);
-  const actual = wonAmounts(table, s).sum;
-  return s.periods.map((p, k) => {
-    const rep = sideKeyOfSlice(s, k);
-    const target = targetFor(plan, p, rep);
-    if (target === 0) {
-      const whose = rep === undefined ? '' : ` for ${s.labels[k]}`;
-      return noValue(`the plan has no target${whose} in ${describePeriod(p)}`);
-    }
-    return actual[k] / target;
-  });
 }
 
 /** CAC per slice: the slice's spend / its new customers; by source, a source's spend / the customers it brought. */
@@ -93,26 +72,8 @@ function ltvCac(table: DealTable, s: Slicing, args: KpiArgs): KpiValue[] {
 
 const SPEND_PARAM_DOC = 'Marketing spend: a number, or a table (date or period, amount, [source]) with a header row.';
 
-/** The plan and customer value family of the catalog. */
-export const valueKpis: readonly KpiDef[] = [
-  {
-    id: 'plan_attainment', name: 'PLAN_ATTAINMENT',
-    title: { en: 'Plan attainment', ru: 'Выполнение плана' },
-    description: 'Sales volume / plan target of the period; over several plan rows Σ actual / Σ target.',
-    unit: 'rate', higherIsBetter: true, needs: ['amount', 'closed'], additive: false, side: 'plan',
-    calculator: {
-      params: [
-        { name: 'actual', type: 'number', description: 'Sales achieved.' },
-        { name: 'plan', type: 'number', description: 'The target.' },
-      ],
-      compute: ([actual, plan]) => {
-        const p = num(plan, 'plan');
-        if (p === 0) throw new KpiError('plan is 0: attainment of a zero target is undefined');
-        return num(actual, 'actual') / p;
-      },
-    },
-    compute: planAttainment,
-  },
+/** The customer value family of the catalog. */
+export const valueKpis: readonly KpiEntry[] = [
   {
     id: 'cac', name: 'CAC',
     title: { en: 'Customer acquisition cost', ru: 'Стоимость привлечения клиента' },
@@ -129,6 +90,7 @@ export const valueKpis: readonly KpiDef[] = [
         return num(spend, 'spend') / n;
       },
     },
+    handWritten: 'new customers come from each customer\'s first won deal in the whole table, and the spend table splits by period and source',
     compute: cac,
   },
   {
@@ -151,6 +113,7 @@ export const valueKpis: readonly KpiDef[] = [
         return (num(arpa, 'arpa') * opt(margin, 1) * (1 + d)) / (d + c) - opt(acq, 0);
       },
     },
+    handWritten: 'the 12-month window of customer history (ltvWindow.ts): ARPA, margin and monthly churn of the customers',
     compute: ltv,
   },
   {
@@ -158,6 +121,7 @@ export const valueKpis: readonly KpiDef[] = [
     title: { en: 'Net LTV', ru: 'Чистая LTV' },
     description: 'LTV − CAC for the same period: what a customer is worth after the cost of winning them.',
     unit: 'money', higherIsBetter: true, needs: ['customer', 'closed', 'amount'], additive: false, side: 'spend',
+    handWritten: 'LTV and CAC, both from customer history',
     compute: (t, s, a) => combine(ltv(t, s), cac(t, s, a), (l, c) => l - c),
   },
   {
@@ -165,6 +129,7 @@ export const valueKpis: readonly KpiDef[] = [
     title: { en: 'LTV : CAC', ru: 'LTV : CAC' },
     description: 'LTV / CAC for the same period (3 or more is healthy).',
     unit: 'ratio', higherIsBetter: true, needs: ['customer', 'closed', 'amount'], additive: false, side: 'spend',
+    bands: [{ op: '>=', at: 'ltvCacGreen', status: 'good' }, { op: '<', at: 'ltvCacRed', status: 'bad' }, { op: '>=', at: 'ltvCacRed', status: 'warn' }],
     calculator: {
       params: [
         { name: 'ltv', type: 'number', description: 'Customer lifetime value.' },
@@ -176,6 +141,7 @@ export const valueKpis: readonly KpiDef[] = [
         return num(l, 'ltv') / x;
       },
     },
+    handWritten: 'LTV and CAC, both from customer history',
     compute: ltvCac,
   },
   {
@@ -183,6 +149,7 @@ export const valueKpis: readonly KpiDef[] = [
     title: { en: 'CAC payback', ru: 'Окупаемость CAC' },
     description: 'Months of gross profit per customer that repay CAC: CAC / (ARPA × margin).',
     unit: 'months', higherIsBetter: false, needs: ['customer', 'closed', 'amount'], additive: false, side: 'spend',
+    bands: [{ op: '<', at: 'cacPaybackGreen', status: 'good' }, { op: '>=', at: 'cacPaybackGreen', status: 'warn' }],
     calculator: {
       params: [
         { name: 'cac', type: 'number', description: 'Customer acquisition cost.' },
@@ -195,6 +162,29 @@ export const valueKpis: readonly KpiDef[] = [
         return num(c, 'cac') / g;
       },
     },
+    handWritten: 'CAC and the LTV window\'s monthly gross profit per customer',
     compute: cacPayback,
+  },
+  {
+    id: 'incremental_sales', name: 'INCREMENTAL_SALES',
+    title: { en: 'Incremental sales', ru: 'Дополнительные продажи' },
+    description: 'Sales volume of the period minus that of the baseline period (by default the previous period).',
+    unit: 'money', higherIsBetter: true, needs: ['amount', 'closed'], additive: false,
+    option: {
+      name: 'baseline_period',
+      doc: {
+        name: 'baseline_period', type: 'string',
+        description: 'The period to compare with, such as "2023-03" (default: the period before).', optional: true,
+      },
+    },
+    calculator: {
+      params: [
+        { name: 'sales', type: 'number', description: 'Sales in the period.' },
+        { name: 'baseline', type: 'number', description: 'Sales in the baseline period.' },
+      ],
+      compute: ([sales, baseline]) => num(sales, 'sales') - num(baseline, 'baseline'),
+    },
+    // With a baseline_period, each group against its own baseline volume; time buckets k-th against k-th (evaluate.ts).
+    definition: { change: { sum: SALES }, against: 'baseline', as: 'difference' },
   },
 ];

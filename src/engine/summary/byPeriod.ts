@@ -1,11 +1,11 @@
 /** The by-period block (§4.2): KPI_TABLE-like rows per bucket of the table's span, with a chart of sales and deals won. */
-import type { KpiDef } from '../kpi';
+import { definitionOf, type KpiDef } from '../kpi';
 import { ALL_TIME } from '../period';
 import { makeSlicing } from '../slicing';
 import type { ChartSpec, LayoutCell } from './layout';
-import { kpiFormula, type RefKey } from './liveFormulas';
-import { allowedKpi, computeKpi, headerRow, kpiTitle, scopeOf, t, withSection, type SummaryContext } from './context';
-import { a1, formatOfUnit, text, valueCell } from './sheet';
+import { kpiFormula } from './liveFormulas';
+import { allowedKpi, computeKpi, headerRow, kpiTitle, rowRefs, scopeOf, t, withSection, type SummaryContext } from './context';
+import { formatOfUnit, text, valueCell } from './sheet';
 import type { LabelKey } from './labels';
 
 /** The KPIs of the by-period block, those the table allows. */
@@ -27,16 +27,14 @@ export function byPeriodBlock(ctx: SummaryContext): void {
     }
     const columns = defs.map((d) => computeKpi(d, table, slicing, {}));
     const colOf = new Map(defs.map((d, j) => [d.name, j + 1]));
+    const definitions = defs.map((d) => ({ definition: definitionOf(d) }));
     const top = sheet.next;
     slicing.periods.forEach((p, k) => {
       const row = top + k;
-      const ref = (key: RefKey): string | undefined => {
-        const c = colOf.get(key);
-        return c === undefined ? undefined : a1(row, c);
-      };
+      const ref = rowRefs(definitions, row);
       const cells: LayoutCell[] = [{ v: slicing.labels[k], style: 'label', fmt: 'text' }];
       defs.forEach((d, j) => {
-        const f = ctx.live ? kpiFormula(ctx.live, d.name, { scope: scopeOf(p), ref }) : null;
+        const f = ctx.live ? kpiFormula(ctx.live, definitions[j].definition, { scope: scopeOf(p), ref }) : null;
         if (ctx.live && !f) values.add(kpiTitle(ctx, d));
         cells.push(valueCell(columns[j][k], formatOfUnit(d.unit), { f }));
       });

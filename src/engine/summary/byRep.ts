@@ -1,16 +1,16 @@
 /** The by-rep block (§4.3): each rep's sales, plan and attainment, deals, rates and profit for the period, with a bar chart. */
-import { noValue, type KpiValue } from '../kpi';
+import { definitionOf, noValue, type KpiDef, type KpiValue } from '../kpi';
 import { describePeriod } from '../period';
 import { sideKeyOfSlice, targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
 import type { ChartSpec, LayoutCell, Threshold } from './layout';
-import { kpiFormula, type RefKey } from './liveFormulas';
+import { kpiFormula } from './liveFormulas';
 import {
-  allowedKpi, computeKpi, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection,
+  allowedKpi, computeKpi, groupFilter, groupLabelCell, headerRow, kpiTitle, periodText, rowRefs, scopeOf, sideArgs, t, withSection,
   type GroupColumn, type SummaryContext,
 } from './context';
 import { a1, formatOfUnit, numberOf, valueCell } from './sheet';
-import { attainmentThresholds, benchmarkThresholds, conditionalRule, statusByThresholds } from './status';
+import { benchmarkThresholds, conditionalRule, statusByThresholds } from './status';
 
 /** The KPIs of the by-rep block in column order; PLAN marks the plan column, taken from the plan table. */
 const BY_REP = [
@@ -41,7 +41,7 @@ export function byRepBlock(ctx: SummaryContext): void {
     }
     const def = allowedKpi(ctx, name);
     if (!def || (name === 'PLAN_ATTAINMENT' && !repPlan)) continue;
-    columns.push({ name, title: kpiTitle(ctx, def), fmt: formatOfUnit(def.unit), values: computeKpi(def, table, slicing, sideArgs(ctx)), def });
+    columns.push({ name, title: kpiTitle(ctx, def), fmt: formatOfUnit(def.unit), values: computeKpi(def, table, slicing, sideArgs(ctx)), def, definition: definitionOf(def) });
   }
   if (columns.length === 0) return;
   const colOf = new Map(columns.map((c, j) => [c.name, j + 1]));
@@ -51,27 +51,24 @@ export function byRepBlock(ctx: SummaryContext): void {
     slicing.labels.forEach((_, k) => {
       const row = top + k;
       const group = groupFilter(slicing, k);
-      const ref = (key: RefKey): string | undefined => {
-        const c = colOf.get(key);
-        return c === undefined ? undefined : a1(row, c);
-      };
+      const ref = rowRefs(columns, row);
       const planCol = colOf.get('PLAN');
       const cells: LayoutCell[] = [groupLabelCell(ctx, slicing, k)];
       for (const c of columns) {
         const v = c.values[k];
         let f: string | null = null;
         if (ctx.live && c.def && group) {
-          f = kpiFormula(ctx.live, c.name, { scope: scopeOf(ctx.period, group), ref, target: planCol === undefined ? undefined : a1(row, planCol) });
+          f = kpiFormula(ctx.live, c.definition, { scope: scopeOf(ctx.period, group), ref, target: planCol === undefined ? undefined : a1(row, planCol) });
         }
         if (ctx.live && c.def && group && !f) valueNames.add(c.title);
-        cells.push(valueCell(v, c.fmt, { f, status: statusByThresholds(numberOf(v), scaleOf(ctx, c.name)) }));
+        cells.push(valueCell(v, c.fmt, { f, status: statusByThresholds(numberOf(v), scaleOf(ctx, c.def)) }));
       }
       sheet.push(cells);
     });
     const bottom = sheet.next - 1;
     if (slicing.labels.length === 0) return;
-    for (const [name, j] of colOf) {
-      const scale = scaleOf(ctx, name);
+    for (const j of colOf.values()) {
+      const scale = scaleOf(ctx, columns[j - 1].def);
       if (scale) sheet.conditional.push(conditionalRule({ row: top, col: j, lastRow: bottom, lastCol: j }, scale));
     }
     const series: { name: string; values: ChartSpec['categories'] }[] = [];
@@ -92,8 +89,7 @@ export function byRepBlock(ctx: SummaryContext): void {
   });
 }
 
-/** The status scale of a by-rep column: attainment against the plan, win rate against its benchmark, none for the rest. */
-function scaleOf(ctx: SummaryContext, name: string): Threshold[] | undefined {
-  if (name === 'PLAN_ATTAINMENT') return attainmentThresholds(ctx.benchmarks);
-  return name === 'WIN_RATE' ? benchmarkThresholds(name, ctx.benchmarks) : undefined;
+/** The status scale of a by-rep KPI column: its catalog entry's bands (attainment, win rate); none for the plan column. */
+function scaleOf(ctx: SummaryContext, def: KpiDef | undefined): Threshold[] | undefined {
+  return def && benchmarkThresholds(def, ctx.benchmarks);
 }

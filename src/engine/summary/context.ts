@@ -1,6 +1,7 @@
 /** What every block of the summary reads: the table, the period, the options, and the shared helpers of blocks. */
 import { missingColumns, needsOf } from '../needs';
 import { findKpi } from '../catalog';
+import type { Definition } from '../definition';
 import { KpiError } from '../errors';
 import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
 import { noValue } from '../kpi';
@@ -10,8 +11,8 @@ import { BLANK_GROUP, type Slicing } from '../slicing';
 import type { DealTable } from '../table';
 import type { BlockRef, FormatName, LayoutCell } from './layout';
 import { label, type LabelKey, type Locale } from './labels';
-import type { GroupFilter, Live, Scope } from './liveFormulas';
-import { text, type SheetBuilder } from './sheet';
+import { refKeyOf, type GroupFilter, type Live, type Scope } from './liveFormulas';
+import { a1, text, type SheetBuilder } from './sheet';
 import type { Benchmarks } from './status';
 
 /** One column of a per-group block (by rep, by source): its values per group, and how to show them. */
@@ -23,6 +24,8 @@ export interface GroupColumn {
   readonly values: readonly KpiValue[];
   /** The KPI behind the column, where there is one. */
   readonly def?: KpiDef;
+  /** What the column holds, for its live formula and for formulas that point at it (a KPI's, or the leads'). */
+  readonly definition?: Definition;
   /** The header's note. */
   readonly note?: string;
 }
@@ -143,4 +146,20 @@ export function withSection<T>(ctx: SummaryContext, id: BlockRef['id'], title: s
   ctx.sheet.rows[row] = [text(title, 'section', liveNote(ctx, values))];
   endBlock(ctx, id, title, row);
   return out;
+}
+
+/**
+ * The cells of row `row` that hold a plain tally, by refKeyOf of their column's definition, for the live
+ * formulas of the same row to point at; `columns[j]` is in sheet column `j + 1`.
+ */
+export function rowRefs(columns: readonly Pick<GroupColumn, 'definition'>[], row: number): (key: string) => string | undefined {
+  const colOf = new Map<string, number>();
+  columns.forEach((c, j) => {
+    const key = refKeyOf(c.definition);
+    if (key !== undefined && !colOf.has(key)) colOf.set(key, j + 1);
+  });
+  return (key) => {
+    const c = colOf.get(key);
+    return c === undefined ? undefined : a1(row, c);
+  };
 }

@@ -9,5 +9,5 @@ export { DEFAULT_BENCHMARKS, ruleFormulas, ruleStatuses, type Benchmarks } from 
 export { rowCounts } from './dataQuality';
 export { a1, UNIT_WORDS } from './sheet';
 export type { Locale } from '../locale';
-export type { DealsSheetRef } from './liveFormulas';
+export { liveFormulaGap, type DealsSheetRef } from './liveFormulas';
 export * from './layout';

@@ -13,8 +13,9 @@ export type FormatName =
 /** A cell's look, by role; writers map each to fonts, fills and borders. */
 export type StyleName = 'title' | 'subtitle' | 'section' | 'header' | 'label' | 'value' | 'muted' | 'note';
 
-/** A status colour (§4: green zone, amber within 10 %, red). */
-export type StatusColour = 'good' | 'warn' | 'bad';
+import type { StatusColour, Threshold } from '../benchmarks';
+
+export type { StatusColour, Threshold, ThresholdOp } from '../benchmarks';
 
 /** One cell. `v` is always written as a value (text stays text even if it starts with `=`); `f` as a formula. */
 export interface LayoutCell {
@@ -43,16 +44,6 @@ export interface CellRange {
   readonly col: number;
   readonly lastRow: number;
   readonly lastCol: number;
-}
-
-/** How a threshold compares a cell's value with its number. */
-export type ThresholdOp = '>=' | '>' | '<' | '<=';
-
-/** One band of a status scale: a value `v` with `v op value` gets `status`. */
-export interface Threshold {
-  readonly op: ThresholdOp;
-  readonly value: number;
-  readonly status: StatusColour;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Live formulas (issue #3, point 2): the KPIs that built-in functions can express, written as SUMIFS and
- * COUNTIFS over the deal sheet so the numbers stay live without the add-on. English names, comma
+ * Live formulas: the interpreter of KPI definitions (definition.ts) as spreadsheet formulas. Each tally is a
+ * SUMIFS or COUNTIFS over the deal sheet, each ratio an IFERROR division, so the numbers stay live without
+ * the add-on; a definition with a part criteria cannot express has none (liveFormulaGap says why). English names, comma
  * separators, absolute references to the used rows, `">="&DATE(y,m,d)` date criteria; no array formulas,
  * no LET/FILTER/LAMBDA: what Google Sheets, Excel and LibreOffice all evaluate alike.
  *
@@ -11,7 +12,10 @@
  */
 import { isBlank, parseDateText, parseNumberText } from '../coerce';
 import { civilFromDay } from '../days';
+import { findKpi } from '../catalog';
+import { DEAL_SETS, tallyKey, type Definition, type Tally } from '../definition';
 import { Kind, type Field } from '../fields';
+import { definitionOf } from '../kpi';
 import type { ColumnRef, DealTable } from '../table';
 import { columnLetters } from './sheet';
 
@@ -36,24 +40,12 @@ export interface Scope {
   readonly group?: GroupFilter;
 }
 
-/** Spreadsheet expressions (without `=`) of the quantities the live KPIs are made of; null where none is safe. */
+/** Spreadsheet expressions (without `=`) of the quantities definitions are made of; null where none is safe. */
 export interface Live {
-  /** Σ amount of won deals and refunds closed in the scope (SALES_VOLUME). */
-  salesVolume(scope: Scope): string | null;
-  /** Won deals closed in the scope, refunds not counted (DEALS_WON). */
-  dealsWon(scope: Scope): string | null;
-  /** Won deals with a readable amount closed in the scope: AVG_DEAL's denominator. */
-  wonWithAmount(scope: Scope): string | null;
-  /** Lost deals closed in the scope (DEALS_LOST). */
-  dealsLost(scope: Scope): string | null;
-  /** Deals open at the scope's end (null end: open now) (PIPELINE_COUNT). */
-  pipelineCount(scope: Scope): string | null;
-  /** Σ amount of the deals open at the scope's end (PIPELINE_VALUE, unweighted). */
-  pipelineValue(scope: Scope): string | null;
-  /** Leads created in the scope: won, lost or open rows, refunds not (the cohort of LEAD_CONVERSION). */
-  leads(scope: Scope): string | null;
-  /** Leads created in the scope that are now won (LEAD_CONVERSION's numerator). */
-  cohortWon(scope: Scope): string | null;
+  /** A tally (definition.ts) over the scope's window of its date, or null where criteria cannot select its deals. */
+  tally(t: Tally, scope: Scope): string | null;
+  /** Deals open at the scope's end (null end: open now), or Σ of their amounts (PIPELINE_COUNT, PIPELINE_VALUE). */
+  open(what: 'count' | 'amount', scope: Scope): string | null;
   /** Texts that made some quantities values, as "column: text" examples for a note; empty when none. */
   readonly problems: readonly string[];
 }
@@ -152,6 +144,41 @@ function safeLabels(table: DealTable, field: 'rep' | 'source', values: readonly 
 }
 
 /**
+ * Why no SUMIFS/COUNTIFS selects a tally's deals, or undefined when criteria can: per-row arithmetic (profit,
+ * cycle days) needs array formulas, and type, qualified and cost cells are read in ways criteria cannot match.
+ */
+function tallyGap(t: Tally): string | undefined {
+  if (t.value === 'profit') return 'amount − cost per deal needs an array formula';
+  if (t.value === 'cycle_days') return 'days from creation to close per deal need an array formula';
+  if (t.where && 'type' in t.where) return 'deal types are read from many words ("Upsell", "допродажа") that criteria cannot list';
+  if (t.where || t.known?.includes('qualified')) return 'qualified cells may hold dates or checkboxes that criteria cannot tell apart';
+  if (t.known?.includes('type')) return 'an unreadable type has no criterion';
+  if (t.readable?.includes('cost')) return 'a readable cost has no criterion';
+  const outcomes = DEAL_SETS[t.deals].outcomes;
+  // Won texts select won deals and refunds alike: a sum of one without the other needs a sign criterion on its own amounts.
+  if (t.value === 'amount' && outcomes.includes('won') !== outcomes.includes('refund')) return 'the sum of won deals without refunds needs a sign criterion';
+  return undefined;
+}
+
+/**
+ * Why a definition has no live formula in the summary, or undefined when it has one (written as a value
+ * only where the sheet's own texts are unsafe as criteria, with a note). A hand-written KPI has none.
+ */
+export function liveFormulaGap(d: Definition | undefined): string | undefined {
+  if (!d) return 'computed by hand from customer history or the spend, which built-in functions cannot follow';
+  if ('sum' in d) return tallyGap(d.sum);
+  if ('typical' in d) return 'a mean or median per deal needs an array formula';
+  if ('ratio' in d) return liveFormulaGap(d.ratio[0]) ?? liveFormulaGap(d.ratio[1]);
+  if ('change' in d) return liveFormulaGap(d.change);
+  if ('product' in d) return d.product.map(liveFormulaGap).find((x) => x !== undefined);
+  if ('kpi' in d) {
+    const def = findKpi(d.kpi);
+    return liveFormulaGap(def && definitionOf(def));
+  }
+  return undefined;
+}
+
+/**
  * The live quantities over a deal sheet, or null without its cells (the raw status and label texts the
  * criteria must match come from them). `values` must be the range the table was read from, header row
  * first, starting in column A; the formulas reference its used rows, from the one under the header to
@@ -207,13 +234,6 @@ export function createLive(table: DealTable, sheet: DealsSheetRef): Live | null 
   const plus = (...xs: (string | null)[]): string | null => (xs.some((x) => x === null) ? null : xs.filter((x) => x !== '0').join('+') || '0');
   const neg = amount ? [`${amount},"<0"`] : null;
   const nonNeg = amount ? [`${amount},">=0"`] : null;
-  /** Won rows minus refunds among them (won rows with a negative amount); a sales log's won rows need an amount. */
-  const wonCount = (r: string | null, s: Scope, extra: (string[] | null)[]): string | null => {
-    const base = [window(r, s), group(s), ...extra];
-    if (table.isSalesLog) return terms('COUNTIFS', null, [[]], [...base, nonNeg]);
-    const all = terms('COUNTIFS', null, alts(['won']), base);
-    return amount ? minus(all, terms('COUNTIFS', null, alts(['won']), [...base, neg])) : all;
-  };
   const need = (...rs: (string | null)[]): boolean => rs.every((r) => r !== null);
   const snapshot = (s: Scope): { before: string[] | null; after: string[] | null } => ({
     before: s.end === null ? [] : created === null ? null : [`${created},"<"&${dateExpr(s.end)}`],
@@ -221,120 +241,151 @@ export function createLive(table: DealTable, sheet: DealsSheetRef): Live | null 
   });
   const cap = (x: string | null): string | null => (x !== null && x.length > MAX_FORMULA ? null : x);
 
+  /**
+   * COUNTIFS (or SUMIFS of amounts) over the status classes of a deal set: won texts select won deals and
+   * refunds alike (a refund is a won row with a negative amount), so a set with won deals but not refunds
+   * subtracts the negative rows, and "with an amount" is the amount's `>=0`.
+   */
+  const tallyOf = (tl: Tally, s: Scope): string | null => {
+    if (tallyGap(tl) !== undefined) return null;
+    const outcomes = DEAL_SETS[tl.deals].outcomes;
+    const won = outcomes.includes('won');
+    const refund = outcomes.includes('refund');
+    const r = range(tl.date);
+    const sum = tl.value === 'amount' ? amount : null;
+    if (!r || (tl.value === 'amount' && !sum)) return null;
+    const base = [window(r, s), group(s)];
+    const classes: StatusClass[] = [...(won || refund ? ['won' as const] : []), ...outcomes.filter((o): o is 'lost' | 'open' => o === 'lost' || o === 'open')];
+    if (tl.value === 'amount') return cap(terms('SUMIFS', sum, alts(classes), base));
+    if (refund && !won) return amount ? cap(terms('COUNTIFS', null, alts(['won']), [...base, neg])) : null;
+    if (won && !refund && tl.readable?.includes('amount')) return cap(terms('COUNTIFS', null, alts(classes), [...base, nonNeg]));
+    if (won && !refund) {
+      // A sales log's won rows are its rows with an amount that is not negative; elsewhere, won texts less refunds.
+      if (table.isSalesLog && classes.length === 1) return amount ? cap(terms('COUNTIFS', null, [[]], [...base, nonNeg])) : null;
+      const all = terms('COUNTIFS', null, alts(classes), base);
+      return cap(amount ? minus(all, terms('COUNTIFS', null, alts(['won']), [...base, neg])) : all);
+    }
+    return cap(terms('COUNTIFS', null, alts(classes), base));
+  };
+
   return {
     problems,
-    salesVolume: (s) => (need(amount, closed) ? cap(terms('SUMIFS', amount, alts(['won']), [window(closed, s), group(s)])) : null),
-    dealsWon: (s) => (need(closed) && (!table.isSalesLog || amount) ? cap(wonCount(closed, s, [])) : null),
-    wonWithAmount: (s) => (need(amount, closed) ? cap(terms('COUNTIFS', null, alts(['won']), [window(closed, s), group(s), nonNeg])) : null),
-    dealsLost: (s) => (need(status, closed) ? cap(terms('COUNTIFS', null, alts(['lost']), [window(closed, s), group(s)])) : null),
-    pipelineCount: (s) => {
-      if (!need(status, created)) return null;
+    tally: tallyOf,
+    open: (what, s) => {
+      if (!need(status, created) || (what === 'amount' && !amount)) return null;
       const { before, after } = snapshot(s);
-      const open = terms('COUNTIFS', null, alts(['open']), [before, group(s)]);
+      const fn = what === 'count' ? 'COUNTIFS' : 'SUMIFS';
+      const sum = what === 'count' ? null : amount;
+      const open = terms(fn, sum, alts(['open']), [before, group(s)]);
       if (s.end === null || !closed) return cap(open);
-      const closedLater = terms('COUNTIFS', null, alts(['won', 'lost']), [before, after, group(s)]);
-      const refunds = amount ? terms('COUNTIFS', null, alts(['won']), [before, after, neg, group(s)]) : '0';
-      return cap(minus(plus(open, closedLater), refunds));
-    },
-    pipelineValue: (s) => {
-      if (!need(status, created, amount)) return null;
-      const { before, after } = snapshot(s);
-      const open = terms('SUMIFS', amount, alts(['open']), [before, group(s)]);
-      if (s.end === null || !closed) return cap(open);
+      // Open at the end: open now, or won or lost on or after it; a refund was never an open deal.
+      if (what === 'count') {
+        const closedLater = terms('COUNTIFS', null, alts(['won', 'lost']), [before, after, group(s)]);
+        const refunds = amount ? terms('COUNTIFS', null, alts(['won']), [before, after, neg, group(s)]) : '0';
+        return cap(minus(plus(open, closedLater), refunds));
+      }
       const lost = terms('SUMIFS', amount, alts(['lost']), [before, after, group(s)]);
       const won = terms('SUMIFS', amount, alts(['won']), [before, after, nonNeg, group(s)]);
       return cap(plus(open, lost, won));
     },
-    leads: (s) => {
-      if (!need(created)) return null;
-      const base = [window(created, s), group(s)];
-      const all = terms('COUNTIFS', null, alts(['won', 'lost', 'open']), base);
-      const refunds = amount ? terms('COUNTIFS', null, alts(['won']), [...base, neg]) : '0';
-      return cap(minus(all, refunds));
-    },
-    cohortWon: (s) => (need(status, created) ? cap(wonCount(created, s, [])) : null),
   };
 }
-
-/** Cells of the summary a KPI formula may point at instead of repeating a quantity. */
-export type RefKey = 'SALES_VOLUME' | 'SALES_VOLUME:prev' | 'DEALS_WON' | 'DEALS_LOST' | 'LEADS';
 
 /** Where a KPI cell's formula reads from. */
 export interface FormulaEnv {
   readonly scope: Scope;
   /** The previous period's scope, for growth and incremental sales. */
   readonly prev?: Scope | null;
-  /** The summary cell holding a quantity of the same scope, if there is one. */
-  readonly ref?: (key: RefKey) => string | undefined;
+  /**
+   * The summary cell holding a tally of the same scope (by refKeyOf; `prevKey` of it for the previous
+   * period's), if there is one: formulas point at it instead of repeating it.
+   */
+  readonly ref?: (key: string) => string | undefined;
   /** The plan target: a summary cell or a number. */
   readonly target?: string;
 }
 
-/** The summary-only measure "leads" (not a catalog KPI) as a formula name. */
-export const LEADS = 'LEADS';
+/** The key a summary cell holding `d`'s value is found by, when `d` is a plain tally; undefined otherwise. */
+export function refKeyOf(d: Definition | undefined): string | undefined {
+  return d && 'sum' in d ? tallyKey(d.sum) : undefined;
+}
+
+/** The key of the same tally over the previous period. */
+export function prevKey(key: string): string {
+  return `${key}:prev`;
+}
+
+/** A formula piece, and whether it can stand beside an operator without parentheses. */
+interface Piece {
+  readonly text: string;
+  readonly atom: boolean;
+}
+
+/** A piece as an operand. */
+const operand = (p: Piece): string => (p.atom ? p.text : `(${p.text})`);
 
 /**
- * The live formula (with `=`) of a KPI by function name, or null when it has none: the KPI is not one
- * built-in functions express, or a quantity it needs is not safe here. Ratios yield "" where the engine
- * has no value (IFERROR over a division by 0).
+ * The formula of a definition over one scope: tallies as SUMIFS/COUNTIFS (or the summary cell holding them),
+ * ratios as IFERROR divisions that are "" where the engine has no value, changes against the previous scope.
+ * Null where any part has no formula: a mean or median, a snapshot weighted by probability, a tally criteria
+ * cannot select, or a KPI computed by hand.
  */
-export function kpiFormula(live: Live, name: string, env: FormulaEnv): string | null {
-  const { scope } = env;
-  const ref = (key: RefKey, inline: () => string | null): string | null => {
-    const r = env.ref?.(key);
-    if (r) return r;
-    const x = inline();
-    return x === null ? null : `(${x})`;
-  };
-  const sv = (): string | null => ref('SALES_VOLUME', () => live.salesVolume(scope));
-  const prevSv = (): string | null => (env.prev ? ref('SALES_VOLUME:prev', () => live.salesVolume(env.prev as Scope)) : null);
-  let body: string | null = null;
-  switch (name) {
-    case 'SALES_VOLUME': body = live.salesVolume(scope); break;
-    case 'DEALS_WON': body = live.dealsWon(scope); break;
-    case 'DEALS_LOST': body = live.dealsLost(scope); break;
-    case 'PIPELINE_COUNT': body = live.pipelineCount(scope); break;
-    case 'PIPELINE_VALUE': body = live.pipelineValue(scope); break;
-    case LEADS: body = live.leads(scope); break;
-    case 'AVG_DEAL': {
-      const s = sv();
-      const n = live.wonWithAmount(scope);
-      if (s !== null && n !== null) body = `IFERROR(${s}/(${n}),"")`;
-      break;
+function pieceOf(live: Live, d: Definition, env: FormulaEnv, previous: boolean): Piece | null {
+  const scope = previous ? env.prev : env.scope;
+  if (!scope) return null;
+  if ('sum' in d) {
+    const key = tallyKey(d.sum);
+    const cell = env.ref?.(previous ? prevKey(key) : key);
+    if (cell) return { text: cell, atom: true };
+    const parts = DEAL_SETS[d.sum.deals].parts;
+    if (parts && d.sum.value === 'count' && !d.sum.readable && !d.sum.known && !d.sum.where) {
+      const ps = parts.map((deals) => pieceOf(live, { sum: { ...d.sum, deals } }, env, previous));
+      return ps.every((p): p is Piece => p !== null) ? { text: ps.map((p) => p.text).join('+'), atom: false } : null;
     }
-    case 'WIN_RATE': {
-      const w = ref('DEALS_WON', () => live.dealsWon(scope));
-      const l = ref('DEALS_LOST', () => live.dealsLost(scope));
-      if (w !== null && l !== null) body = `IFERROR(${w}/(${w}+${l}),"")`;
-      break;
-    }
-    case 'SALES_GROWTH': {
-      const s = sv();
-      const p = prevSv();
-      if (s !== null && p !== null) body = `IFERROR((${s}-${p})/ABS(${p}),"")`; // relativeChange: against the size of a negative volume
-      break;
-    }
-    case 'INCREMENTAL_SALES': {
-      const s = sv();
-      const p = prevSv();
-      if (s !== null && p !== null) body = `${s}-${p}`;
-      break;
-    }
-    case 'PLAN_ATTAINMENT': {
-      const s = sv();
-      if (s !== null && env.target !== undefined) body = `IFERROR(${s}/${env.target},"")`;
-      break;
-    }
-    case 'LEAD_CONVERSION': {
-      const w = live.cohortWon(scope);
-      const l = ref('LEADS', () => live.leads(scope));
-      if (w !== null && l !== null) body = `IFERROR((${w})/${l},"")`;
-      break;
-    }
-    default:
-      body = null;
+    const text = live.tally(d.sum, scope);
+    return text === null ? null : { text, atom: false };
   }
-  return body === null || body.length > MAX_FORMULA ? null : `=${body}`;
+  if ('ratio' in d) {
+    const n = pieceOf(live, d.ratio[0], env, previous);
+    const m = pieceOf(live, d.ratio[1], env, previous);
+    return n && m ? { text: `IFERROR(${operand(n)}/${operand(m)},"")`, atom: true } : null;
+  }
+  if ('change' in d) {
+    // The summary compares with the previous period; a baseline_period of a call has no summary cell.
+    if (previous || !env.prev) return null;
+    const v = pieceOf(live, d.change, env, false);
+    const p = pieceOf(live, d.change, env, true);
+    if (!v || !p) return null;
+    // relativeChange: against the size of a negative volume.
+    return d.as === 'difference'
+      ? { text: `${operand(v)}-${operand(p)}`, atom: false }
+      : { text: `IFERROR((${operand(v)}-${operand(p)})/ABS(${operand(p)}),"")`, atom: true };
+  }
+  if ('open' in d) {
+    const text = live.open(d.open, scope);
+    return text === null ? null : { text, atom: false };
+  }
+  if ('product' in d) {
+    const ps = d.product.map((x) => pieceOf(live, x, env, previous));
+    return ps.every((p): p is Piece => p !== null) ? { text: ps.map(operand).join('*'), atom: false } : null;
+  }
+  if ('kpi' in d) {
+    const def = findKpi(d.kpi);
+    const inner = def && definitionOf(def);
+    return inner ? pieceOf(live, inner, env, previous) : null;
+  }
+  if ('target' in d) return env.target !== undefined && !previous ? { text: env.target, atom: /^[\w$.]+$/.test(env.target) } : null;
+  return null;
+}
+
+/**
+ * The live formula (with `=`) of a KPI or a summary measure's definition, or null when it has none: it is not
+ * one that built-in functions express, or a quantity it needs is not safe here.
+ */
+export function kpiFormula(live: Live, d: Definition | undefined, env: FormulaEnv): string | null {
+  // A tally's own cell is the one being written: it may not point at itself.
+  const p = d ? pieceOf(live, d, 'sum' in d ? { ...env, ref: undefined } : env, false) : null;
+  return p === null || p.text.length > MAX_FORMULA ? null : `=${p.text}`;
 }
 
 /** A number as a formula literal (English decimal point). */

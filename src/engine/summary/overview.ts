@@ -2,13 +2,13 @@
 import { CATALOG } from '../catalog';
 import { relativeChange } from '../change';
 import type { KpiDef, KpiUnit, KpiValue } from '../kpi';
-import { noValue } from '../kpi';
+import { definitionOf, noValue } from '../kpi';
 import { previousPeriod } from '../period';
 import { targetFor } from '../sideTables';
 import { makeSlicing } from '../slicing';
 import type { FormatName, LayoutCell, StatusColour, TextMark, Threshold } from './layout';
 import { percentText } from './labels';
-import { kpiFormula, numberLiteral, type FormulaEnv, type RefKey } from './liveFormulas';
+import { kpiFormula, numberLiteral, prevKey, refKeyOf, type FormulaEnv } from './liveFormulas';
 import {
   allowedKpi, computeKpi, descriptionNote, headerRow, kpiTitle, periodText, scopeOf, sideArgs, t, withSection, type SummaryContext,
 } from './context';
@@ -89,7 +89,7 @@ export function changeCells(
 /** The status scale of a KPI's value: against the plan's target where there is one, else the benchmarks. */
 function thresholdsOf(ctx: SummaryContext, def: KpiDef, target: number | undefined): Threshold[] | undefined {
   if (def.name === 'SALES_VOLUME' && target !== undefined) return targetThresholds(target, ctx.benchmarks);
-  return benchmarkThresholds(def.name, ctx.benchmarks);
+  return benchmarkThresholds(def, ctx.benchmarks);
 }
 
 /**
@@ -135,10 +135,18 @@ export function overviewBlock(ctx: SummaryContext): void {
     const target = plan ? targetFor(plan, ctx.period) : undefined;
     const prevTarget = plan && prev ? targetFor(plan, prev) : undefined;
     /** The overview's cells holding a quantity in column `col`, for formulas that point at them. */
-    const refsIn = (col: number, withPrev: boolean) => (key: RefKey): string | undefined => {
-      if (key === 'SALES_VOLUME:prev') return withPrev && rowOf.has('SALES_VOLUME') ? a1(rowOf.get('SALES_VOLUME') as number, col + 1) : undefined;
-      const r = rowOf.get(key);
-      return r === undefined ? undefined : a1(r, col);
+    const rowOfKey = new Map<string, number>();
+    defs.forEach((d, i) => {
+      const key = refKeyOf(definitionOf(d));
+      if (key !== undefined && !rowOfKey.has(key)) rowOfKey.set(key, top + i);
+    });
+    /** The overview's cells holding a tally in column `col` (and, `withPrev`, its previous period's in the next column). */
+    const refsIn = (col: number, withPrev: boolean) => (key: string): string | undefined => {
+      for (const [k, r] of rowOfKey) {
+        if (k === key) return a1(r, col);
+        if (withPrev && prevKey(k) === key) return a1(r, col + 1);
+      }
+      return undefined;
     };
     const svTargetCell = rowOf.has('SALES_VOLUME') ? a1(rowOf.get('SALES_VOLUME') as number, COL.target) : undefined;
     defs.forEach((def, i) => {
@@ -156,10 +164,10 @@ export function overviewBlock(ctx: SummaryContext): void {
           scope: scopeOf(ctx.period), prev: prev ? scopeOf(prev) : null, ref: refsIn(COL.value, prev !== null),
           target: svTargetCell ?? (target !== undefined ? numberLiteral(target) : undefined),
         };
-        fValue = kpiFormula(ctx.live, def.name, env);
+        fValue = kpiFormula(ctx.live, definitionOf(def), env);
         if (prev) {
           const prevPrev = previousPeriod(prev);
-          fPrev = kpiFormula(ctx.live, def.name, {
+          fPrev = kpiFormula(ctx.live, definitionOf(def), {
             scope: scopeOf(prev), prev: prevPrev ? scopeOf(prevPrev) : null, ref: refsIn(COL.previous, false),
             target: prevTarget !== undefined ? numberLiteral(prevTarget) : undefined,
           });

@@ -1,7 +1,7 @@
 /** The pipeline block (§4.5): open deals and their value at the period's end against the previous end, then the open deals by DEAL_SCORE. */
 import { dealScores, expectedValueOf } from '../dealScore';
 import { serialFromDay } from '../days';
-import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
+import { definitionOf, type KpiArgs, type KpiDef, type KpiValue } from '../kpi';
 import { makeSlicing, isOpenAt } from '../slicing';
 import type { FormatName, LayoutCell } from './layout';
 import { kpiFormula } from './liveFormulas';
@@ -44,8 +44,8 @@ export function pipelineBlock(ctx: SummaryContext): void {
       const fmt = formatOfUnit(m.def.unit);
       const v: KpiValue = computeKpi(m.def, table, cur, m.args)[0];
       const p: KpiValue | undefined = before ? computeKpi(m.def, table, before, m.args)[0] : undefined;
-      const fNow = ctx.live && m.live ? kpiFormula(ctx.live, m.def.name, { scope: scopeOf(ctx.period) }) : null;
-      const fPrev = ctx.live && m.live && prev ? kpiFormula(ctx.live, m.def.name, { scope: scopeOf(prev) }) : null;
+      const fNow = ctx.live && m.live ? kpiFormula(ctx.live, definitionOf(m.def), { scope: scopeOf(ctx.period) }) : null;
+      const fPrev = ctx.live && m.live && prev ? kpiFormula(ctx.live, definitionOf(m.def), { scope: scopeOf(prev) }) : null;
       if (ctx.live && (!fNow || (prev && !fPrev))) valueNames.add(m.title);
       const [change] = changeCells(ctx, m.def.unit, row, 1, numberOf(v), numberOf(p), prev !== null);
       sheet.push([

@@ -5,50 +5,15 @@
  * coloured the same way, by a list of marks (▲/▼ good or bad as the KPI's direction says).
  */
 import type { CellRange, ConditionalRule, StatusColour, TextMark, TextRule, Threshold, ThresholdRule } from './layout';
+import { ATTAINMENT_BANDS, thresholdsOf, type Benchmarks } from '../benchmarks';
+import type { KpiDef } from '../kpi';
 import { columnLetters } from './sheet';
 
-/** The thresholds of the status colours; §4 calls them settings, with these defaults. */
-export interface Benchmarks {
-  /** A win rate below this is poor (a qualification problem, §7). */
-  readonly winRateRed: number;
-  /** LTV:CAC at or above this is good. */
-  readonly ltvCacGreen: number;
-  /** LTV:CAC below this is poor; between the two, watch. */
-  readonly ltvCacRed: number;
-  /** A CAC payback under this many months is good, otherwise watch. */
-  readonly cacPaybackGreen: number;
-  /** Plan attainment at or above this is good. */
-  readonly planGreen: number;
-  /** Plan attainment at or above this (and below `planGreen`) is watch; below it, poor. */
-  readonly planAmber: number;
-}
-
-/** The defaults of §4: win rate < 15 % red; LTV:CAC ≥ 3 green, < 1 red; payback < 12 months green; plan ≥ 100 % green, ≥ 90 % amber. */
-export const DEFAULT_BENCHMARKS: Benchmarks = {
-  winRateRed: 0.15,
-  ltvCacGreen: 3,
-  ltvCacRed: 1,
-  cacPaybackGreen: 12,
-  planGreen: 1,
-  planAmber: 0.9,
-};
-
-/** The benchmarks with the caller's overrides; an override that is not a finite number keeps the default. */
-export function withDefaults(overrides: Partial<Benchmarks> | undefined): Benchmarks {
-  const out: Record<string, number> = { ...DEFAULT_BENCHMARKS };
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    if (k in DEFAULT_BENCHMARKS && typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  }
-  return out as unknown as Benchmarks;
-}
+export { DEFAULT_BENCHMARKS, withDefaults, type Benchmarks } from '../benchmarks';
 
 /** The plan attainment scale: good at or above target, watch within the amber band, poor below. */
 export function attainmentThresholds(b: Benchmarks): Threshold[] {
-  return [
-    { op: '>=', value: b.planGreen, status: 'good' },
-    { op: '>=', value: b.planAmber, status: 'warn' },
-    { op: '<', value: b.planAmber, status: 'bad' },
-  ];
+  return thresholdsOf(ATTAINMENT_BANDS, b);
 }
 
 /**
@@ -60,28 +25,9 @@ export function targetThresholds(target: number | undefined, b: Benchmarks): Thr
   return attainmentThresholds(b).map((t) => ({ ...t, value: t.value * target }));
 }
 
-/** The benchmark scale of a KPI (by function name), or undefined where no benchmark applies. */
-export function benchmarkThresholds(name: string, b: Benchmarks): Threshold[] | undefined {
-  switch (name) {
-    case 'WIN_RATE':
-      // Only a poor win rate is flagged: §4 gives no green band.
-      return [{ op: '<', value: b.winRateRed, status: 'bad' }];
-    case 'LTV_CAC':
-      return [
-        { op: '>=', value: b.ltvCacGreen, status: 'good' },
-        { op: '<', value: b.ltvCacRed, status: 'bad' },
-        { op: '>=', value: b.ltvCacRed, status: 'warn' },
-      ];
-    case 'CAC_PAYBACK':
-      return [
-        { op: '<', value: b.cacPaybackGreen, status: 'good' },
-        { op: '>=', value: b.cacPaybackGreen, status: 'warn' },
-      ];
-    case 'PLAN_ATTAINMENT':
-      return attainmentThresholds(b);
-    default:
-      return undefined;
-  }
+/** The benchmark scale of a KPI (its catalog entry's bands), or undefined where no benchmark applies. */
+export function benchmarkThresholds(def: Pick<KpiDef, 'bands'>, b: Benchmarks): Threshold[] | undefined {
+  return def.bands && thresholdsOf(def.bands, b);
 }
 
 /** True when `v op value`. */
@@ -110,9 +56,9 @@ export function attainmentStatus(attainment: number, b: Benchmarks): StatusColou
   return statusByThresholds(attainment, attainmentThresholds(b)) ?? 'bad';
 }
 
-/** The benchmark colour of a KPI's value (by function name), or undefined where no benchmark applies. */
-export function benchmarkStatus(name: string, value: number, b: Benchmarks): StatusColour | undefined {
-  return statusByThresholds(value, benchmarkThresholds(name, b));
+/** The benchmark colour of a KPI's value, or undefined where no benchmark applies. */
+export function benchmarkStatus(def: Pick<KpiDef, 'bands'>, value: number, b: Benchmarks): StatusColour | undefined {
+  return statusByThresholds(value, benchmarkThresholds(def, b));
 }
 
 /** A rule colouring `range` by `thresholds`, over the value in `valueCol` of each row when given. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { d, grid, referenceDeals, table } from '../../helpers';
 import type { LayoutCell, SheetLayout } from '../../../src/engine/summary/layout';
 import { typedDealsSheet } from '../../../src/engine/summary/typedSheet';
-import { unsafeCriterion } from '../../../src/engine/summary/liveFormulas';
+import { liveFormulaGap, unsafeCriterion } from '../../../src/engine/summary/liveFormulas';
+import { CATALOG, findKpi } from '../../../src/engine/catalog';
+import { definitionOf } from '../../../src/engine/kpi';
 import { Evaluator } from './formulaEval';
 import { build, cellAt, rowIn, rowsOf, type BuildOptions } from './summaryHelpers';
 
@@ -108,6 +110,52 @@ describe('live formulas: the text of a formula', () => {
     expect(note).not.toContain('Sales volume');
     expect(rowsOf(layout, 'byPeriod')[0][0].note).toContain('New customers');
     expect(rowsOf(layout, 'byPeriod')[0][0].note).not.toContain('Win rate');
+  });
+});
+
+/**
+ * Every column a KPI can need, so every catalog KPI has an overview row: two months of deals with costs, types,
+ * qualification and probabilities, and customers who come back.
+ */
+function fullDeals(): unknown[][] {
+  return grid(['ID', 'Created', 'Closed', 'Amount', 'Cost', 'Status', 'Rep', 'Source', 'Customer', 'Type', 'Qualified', 'Probability'], [
+    ['F1', d('2024-01-20'), d('2024-02-05'), 1000, 600, 'won', 'Anna', 'Web', 'C1', 'new', 'yes', ''],
+    ['F2', d('2024-01-25'), d('2024-02-10'), 500, 200, 'won', 'Boris', 'Ads', 'C2', 'new', 'yes', ''],
+    ['F3', d('2024-02-01'), d('2024-02-15'), 300, '', 'lost', 'Boris', 'Ads', 'C3', 'new', 'no', ''],
+    ['M1', d('2024-02-20'), d('2024-03-04'), 800, 500, 'won', 'Anna', 'Web', 'C1', 'upsell', 'yes', ''],
+    ['M2', d('2024-02-25'), d('2024-03-08'), 400, 100, 'won', 'Boris', 'Ads', 'C4', 'cross-sell', 'yes', ''],
+    ['M3', d('2024-03-01'), d('2024-03-12'), -100, -60, 'won', 'Anna', 'Web', 'C1', 'upsell', 'yes', ''],
+    ['M4', d('2024-03-02'), d('2024-03-20'), 250, '', 'lost', 'Anna', 'Web', 'C5', 'new', 'no', ''],
+    ['M5', d('2024-03-03'), '', 900, '', 'open', 'Boris', 'Ads', 'C6', 'new', 'yes', 0.5],
+    ['M6', d('2024-03-05'), '', 700, '', 'open', 'Anna', 'Web', 'C2', 'upsell', 'no', 0.2],
+  ]);
+}
+
+describe('live formulas: the catalog says which KPIs are live', () => {
+  const g = fullDeals();
+  const options: BuildOptions = {
+    period: '2024-03', plan: [['Month', 'Target'], ['2024-02', 1500], ['2024-03', 1000]], spend: [['Month', 'Amount'], ['2024-02', 300], ['2024-03', 200]],
+  };
+  it('a KPI has a formula in the overview exactly where liveFormulaGap finds none', () => {
+    const layout = build(g, { ...options, live: true });
+    const mismatches: string[] = [];
+    for (const def of CATALOG) {
+      const gap = liveFormulaGap(definitionOf(def));
+      const cell = cellAt(layout, 'overview', def.title.en, 'Value: 2024-03');
+      if ((gap === undefined) !== (cell.f !== undefined)) mismatches.push(`${def.name}: gap ${String(gap)}, formula ${String(cell.f)}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+  it('and each of those formulas recalculates to the engine\'s value', () => {
+    checkLive(g, options);
+  });
+  it('says why the others are values', () => {
+    expect(liveFormulaGap(definitionOf(findKpi('SALES_CYCLE')!))).toBe('a mean or median per deal needs an array formula');
+    expect(liveFormulaGap(definitionOf(findKpi('PROFIT')!))).toBe('amount − cost per deal needs an array formula');
+    expect(liveFormulaGap(definitionOf(findKpi('PIPELINE_VELOCITY')!))).toBe('a mean or median per deal needs an array formula');
+    expect(liveFormulaGap(definitionOf(findKpi('LTV')!))).toMatch(/^computed by hand/);
+    expect(liveFormulaGap({ sum: { deals: 'won', date: 'closed', value: 'amount' } })).toBe('the sum of won deals without refunds needs a sign criterion');
+    expect(liveFormulaGap(definitionOf(findKpi('LOSS_RATE')!))).toBeUndefined();
   });
 });
 

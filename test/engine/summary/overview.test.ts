@@ -7,6 +7,11 @@ import { typedDealsSheet } from '../../../src/engine/summary/typedSheet';
 import { formatNumber, renderTable } from '../../../src/local/terminalTable';
 import { Evaluator } from './formulaEval';
 import { build, cellAt, rowIn, rowsOf, vs } from './summaryHelpers';
+import { findKpi } from '../../../src/engine/catalog';
+import type { KpiDef } from '../../../src/engine/kpi';
+
+/** The catalog entry of a KPI by function name. */
+const kpi = (name: string): KpiDef => findKpi(name) as KpiDef;
 
 const VALUE = 'Value: 2024-03';
 const PREVIOUS = 'Previous: 2024-02';
@@ -117,10 +122,10 @@ describe('summary: status colours', () => {
   });
   it('rates LTV:CAC and CAC payback by the default benchmarks', () => {
     const b = DEFAULT_BENCHMARKS;
-    expect([3, 2.9, 1, 0.99].map((x) => benchmarkStatus('LTV_CAC', x, b))).toEqual(['good', 'warn', 'warn', 'bad']);
-    expect([11.9, 12, 30].map((x) => benchmarkStatus('CAC_PAYBACK', x, b))).toEqual(['good', 'warn', 'warn']);
-    expect([0.15, 0.149].map((x) => benchmarkStatus('WIN_RATE', x, b))).toEqual([undefined, 'bad']);
-    expect(benchmarkStatus('SALES_CYCLE', 5, b)).toBeUndefined();
+    expect([3, 2.9, 1, 0.99].map((x) => benchmarkStatus(kpi('LTV_CAC'), x, b))).toEqual(['good', 'warn', 'warn', 'bad']);
+    expect([11.9, 12, 30].map((x) => benchmarkStatus(kpi('CAC_PAYBACK'), x, b))).toEqual(['good', 'warn', 'warn']);
+    expect([0.15, 0.149].map((x) => benchmarkStatus(kpi('WIN_RATE'), x, b))).toEqual([undefined, 'bad']);
+    expect(benchmarkStatus(kpi('SALES_CYCLE'), 5, b)).toBeUndefined();
     expect([1, 0.9, 0.899].map((x) => attainmentStatus(x, b))).toEqual(['good', 'warn', 'bad']);
   });
   it('explains the rules in a note on the Status header', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusColour } from '../../../src/engine/summary/layout';
+import { findKpi } from '../../../src/engine/catalog';
+import type { KpiDef } from '../../../src/engine/kpi';
 import {
   attainmentStatus, attainmentThresholds, benchmarkStatus, benchmarkThresholds, conditionalRule, DEFAULT_BENCHMARKS, ruleFormulas,
   statusByThresholds, statusWordFormula, targetThresholds, withDefaults,
@@ -7,8 +9,11 @@ import {
 
 const b = DEFAULT_BENCHMARKS;
 
+/** The catalog entry of a KPI by function name. */
+const kpi = (name: string): KpiDef => findKpi(name) as KpiDef;
+
 describe('status scales: each benchmark as ordered thresholds, the first match wins', () => {
-  const colour = (name: string, v: number): StatusColour | undefined => statusByThresholds(v, benchmarkThresholds(name, b));
+  const colour = (name: string, v: number): StatusColour | undefined => statusByThresholds(v, benchmarkThresholds(kpi(name), b));
 
   it('plan attainment: ≥ 100 % green, ≥ 90 % amber, else red', () => {
     expect(attainmentThresholds(b)).toEqual([
@@ -28,7 +33,7 @@ describe('status scales: each benchmark as ordered thresholds, the first match w
     expect([11.9, 12].map((v) => colour('CAC_PAYBACK', v))).toEqual(['good', 'warn']);
   });
   it('no scale for a KPI without a benchmark, no colour for a value that is not a number', () => {
-    expect(benchmarkThresholds('SALES_CYCLE', b)).toBeUndefined();
+    expect(benchmarkThresholds(kpi('SALES_CYCLE'), b)).toBeUndefined();
     expect(statusByThresholds(undefined, attainmentThresholds(b))).toBeUndefined();
     expect(statusByThresholds(NaN, attainmentThresholds(b))).toBeUndefined();
   });
@@ -41,7 +46,7 @@ describe('status scales: each benchmark as ordered thresholds, the first match w
   });
   it('follows the benchmark overrides', () => {
     const own = { ...b, winRateRed: 0.05 };
-    expect(statusByThresholds(0.1, benchmarkThresholds('WIN_RATE', own))).toBeUndefined();
+    expect(statusByThresholds(0.1, benchmarkThresholds(kpi('WIN_RATE'), own))).toBeUndefined();
   });
 });
 
@@ -55,7 +60,7 @@ describe('rule formulas: one per threshold, true only where it is the first matc
     ]);
   });
   it('over the value column of the same row, for a status word', () => {
-    const rule = conditionalRule({ row: 4, col: 6, lastRow: 4, lastCol: 6 }, benchmarkThresholds('WIN_RATE', b)!, 1);
+    const rule = conditionalRule({ row: 4, col: 6, lastRow: 4, lastCol: 6 }, benchmarkThresholds(kpi('WIN_RATE'), b)!, 1);
     expect(rule.valueCol).toBe(1);
     expect(ruleFormulas(rule)).toEqual(['=AND(ISNUMBER($B5),$B5<0.15)']);
   });
@@ -77,9 +82,9 @@ describe('status of a value', () => {
     expect([1, 0.9, 0.89].map((v) => attainmentStatus(v, b))).toEqual<StatusColour[]>(['good', 'warn', 'bad']);
   });
   it('by KPI name: LTV:CAC 2.5 watch, CAC payback 6 months good, sales volume none', () => {
-    expect(benchmarkStatus('LTV_CAC', 2.5, b)).toBe('warn');
-    expect(benchmarkStatus('CAC_PAYBACK', 6, b)).toBe('good');
-    expect(benchmarkStatus('SALES_VOLUME', 100, b)).toBeUndefined();
+    expect(benchmarkStatus(kpi('LTV_CAC'), 2.5, b)).toBe('warn');
+    expect(benchmarkStatus(kpi('CAC_PAYBACK'), 6, b)).toBe('good');
+    expect(benchmarkStatus(kpi('SALES_VOLUME'), 100, b)).toBeUndefined();
   });
 });
 
@@ -89,7 +94,7 @@ describe('statusWordFormula: the status word follows the value in a live summary
     expect(statusWordFormula('B5', attainmentThresholds(b), word)).toBe(
       '=IF(ISNUMBER(B5),IF(B5>=1,"Good",IF(B5>=0.9,"Watch",IF(B5<0.9,"Poor",""))),"")',
     );
-    expect(statusWordFormula('B7', benchmarkThresholds('WIN_RATE', b)!, () => 'Say "no"')).toBe(
+    expect(statusWordFormula('B7', benchmarkThresholds(kpi('WIN_RATE'), b)!, () => 'Say "no"')).toBe(
       '=IF(ISNUMBER(B7),IF(B7<0.15,"Say ""no""",""),"")',
     );
   });
