@@ -1,4 +1,4 @@
-/** Size of the built `dist/Code.js` and the time Apps Script-like evaluation of it takes in a fresh `vm` context. */
+/** Size of the built script files (`dist/Code.js`, and with it `dist/Server.js`) and the time Apps Script-like evaluation takes in a fresh `vm` context. */
 import { existsSync, readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
@@ -34,15 +34,17 @@ export function median(xs: readonly number[]): number {
  * makes every source unique so V8's in-process compilation cache cannot skip the parse: Apps Script loads
  * the file anew for each custom function call. Null when the file does not exist.
  */
-export function measureCodeJs(path: string, runs = 20): CodeJsFigures | null {
-  if (!existsSync(path)) return null;
-  const source = readFileSync(path, 'utf8');
+export function measureCodeJs(path: string | readonly string[], runs = 20): CodeJsFigures | null {
+  const paths = typeof path === 'string' ? [path] : path;
+  if (!paths.every((p) => existsSync(p))) return null;
+  // Apps Script evaluates every script file of the project, in order, for each call.
+  const sources = paths.map((p) => readFileSync(p, 'utf8'));
   const times: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const context = vm.createContext(appsScriptGlobals());
     const t0 = performance.now();
-    new vm.Script(`${source}\n//# run ${i}`, { filename: 'Code.js' }).runInContext(context);
+    sources.forEach((source, k) => new vm.Script(`${source}\n//# run ${i}`, { filename: paths[k] }).runInContext(context));
     times.push(performance.now() - t0);
   }
-  return { bytes: Buffer.byteLength(source), firstMs: times[0], medianMs: median(times.slice(1)), runs };
+  return { bytes: sources.reduce((n, s) => n + Buffer.byteLength(s), 0), firstMs: times[0], medianMs: median(times.slice(1)), runs };
 }

@@ -196,7 +196,7 @@ function printSizes(results: readonly SizeResult[]): void {
 }
 
 /** The targets of the issue, checked against the figures. */
-function printTargets(results: readonly SizeResult[], code: ReturnType<typeof measureCodeJs>): void {
+function printTargets(results: readonly SizeResult[], code: ReturnType<typeof measureCodeJs>, all: ReturnType<typeof measureCodeJs> = null): void {
   const mark = (ok: boolean): string => (ok ? 'met   ' : 'MISSED');
   const big = results.find((r) => r.rows === 1_000_000);
   console.log('\ntargets:');
@@ -211,6 +211,7 @@ function printTargets(results: readonly SizeResult[], code: ReturnType<typeof me
   if (code) {
     console.log(`  ${mark(code.bytes < 150 * 1024)} Code.js < 150 KB: ${fmt(code.bytes / 1024)} KB`);
     console.log(`  ${mark(code.medianMs < 20)} Code.js evaluated < 20 ms: ${fmt(code.medianMs, 2)} ms`);
+    if (all) console.log(`  ${mark(all.medianMs < 20)} Code.js + Server.js evaluated < 20 ms: ${fmt(all.medianMs, 2)} ms`);
   }
 }
 
@@ -251,7 +252,12 @@ async function main(argv: readonly string[]): Promise<void> {
   } else {
     console.log('dist/Code.js: not built (npm run build)');
   }
-  printTargets(results, code);
+  // What a custom function call really evaluates: every script file, the server's bundle still unrun inside its loader.
+  const all = measureCodeJs([codePath, path.join(HERE, '..', 'dist', 'Server.js')]);
+  if (all) {
+    console.log(`dist/Code.js + dist/Server.js: ${all.bytes} bytes; evaluation: first ${fmt(all.firstMs, 2)} ms, median of ${all.runs} ${fmt(all.medianMs, 2)} ms`);
+  }
+  printTargets(results, code, all);
   const busy = os.loadavg()[0] > os.cpus().length;
   console.log(`\nload average at the end ${loadAverage()}${busy ? ': above the CPU count, other processes shared the machine' : ''}`);
   if (results.some((r) => r.mismatches.length > 0)) process.exitCode = 1;

@@ -10,6 +10,7 @@ import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_GLOBAL, DIST, build, publicNames } from '../scripts/build';
 import { SERVER_FUNCTIONS } from '../src/addon/index';
+import { SIDEBAR_FUNCTIONS } from '../src/addon/serverIndex';
 import { callByName, callKpi, callKpiTable, type CallEnv } from '../src/engine/call';
 import { CATALOG } from '../src/engine/catalog';
 import { callDealScore } from '../src/engine/dealScore';
@@ -279,7 +280,7 @@ describe('Code.js as a script', () => {
       else if (!(s.type === 'ExpressionStatement' && s.directive === 'use strict')) others.push(s.type);
     }
     expect(functionNames.sort()).toEqual(
-      [...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE', ...SERVER_FUNCTIONS.map((f) => f.name)].sort(),
+      [...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE', ...SERVER_FUNCTIONS.map((f) => f.name), ...SIDEBAR_FUNCTIONS.map((f) => f.name)].sort(),
     );
     expect(functionNames.sort()).toEqual(publicNames().sort());
     expect(others).toEqual([BUNDLE_GLOBAL]);
@@ -429,7 +430,7 @@ describe('triggers and the menu in Code.js', () => {
   it('onInstall builds the same menu', () => {
     const box = sandbox();
     vm.runInContext('onInstall({ authMode: "FULL" })', box.context);
-    expect(box.fake.menus.map((m) => m.items)).toEqual([[{ caption: 'Help', functionName: 'showHelp' }]]);
+    expect(box.fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'showHelp']]);
   });
 
   it('Help shows a dialog naming every custom function', () => {

@@ -12,7 +12,7 @@ export interface ServerFunction {
   readonly run: (...args: never[]) => unknown;
 }
 
-/** Triggers and menu/sidebar-callable functions, in the order Code.js declares them. */
+/** Triggers and the Help item's function, in the order Code.js declares them; the sidebar's server is in serverIndex.ts (Server.js). */
 export const SERVER_FUNCTIONS: readonly ServerFunction[] = [
   { name: 'onOpen', params: ['e'], description: 'Trigger: adds the add-on menu.', run: onOpen },
   { name: 'onInstall', params: ['e'], description: 'Trigger: adds the add-on menu right after installation.', run: onInstall },

@@ -1,15 +1,23 @@
 /** The add-on menu and its Help dialog. */
 import { functionDocs, signature } from '../engine/docs';
+import { userLocale } from './userLocale';
 
-/** The items of the add-on menu: caption and the top-level function it runs (declared in Code.js by the build). */
-export const MENU_ITEMS: readonly { readonly caption: string; readonly functionName: string }[] = [
-  { caption: 'Help', functionName: 'showHelp' },
+/** The items of the add-on menu: captions in English and Russian, and the top-level function each runs (declared in Code.js). */
+export const MENU_ITEMS: readonly { readonly caption: { readonly en: string; readonly ru: string }; readonly functionName: string }[] = [
+  { caption: { en: 'Open KPI sidebar', ru: 'Открыть панель KPI' }, functionName: 'openSidebar' },
+  { caption: { en: 'Rebuild summary', ru: 'Пересобрать сводку' }, functionName: 'rebuildSummary' },
+  { caption: { en: 'Explain selected KPI', ru: 'Пояснить выбранный показатель' }, functionName: 'explainSelected' },
+  { caption: { en: 'Help', ru: 'Справка' }, functionName: 'showHelp' },
 ];
 
-/** Adds the add-on menu; only menu building is allowed while the add-on is not yet enabled in the document. */
+/**
+ * Adds the add-on menu in the user's language. While the add-on is not yet enabled in the document
+ * (AuthMode.NONE) only the Ui and the user's locale may be read.
+ */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  const locale = userLocale();
   const menu = SpreadsheetApp.getUi().createAddonMenu();
-  for (const item of MENU_ITEMS) menu.addItem(item.caption, item.functionName);
+  for (const item of MENU_ITEMS) menu.addItem(item.caption[locale], item.functionName);
   menu.addToUi();
 }
 

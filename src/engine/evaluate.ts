@@ -125,6 +125,21 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
   return result;
 }
 
+/** Indices of the rows a tally takes in slice `slot`: the deals behind its value. */
+export function tallyRows(table: DealTable, s: Slicing, t: Tally, slot: number): number[] {
+  const slots = rowSlots(table, s, t.date);
+  const take = dealSetMask(t.deals, table.isSalesLog);
+  const skip = excludedRows(table, t);
+  const vals = valuesOf(table, t.value);
+  const out: number[] = [];
+  for (let i = 0; i < table.n; i++) {
+    if (slots[i] !== slot || take[table.kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
+    if (vals !== null && vals[i] !== vals[i]) continue;
+    out.push(i);
+  }
+  return out;
+}
+
 /** The slice-by-slice sum of several tallies. */
 function addTallies(xs: readonly TallyResult[]): TallyResult {
   const total = new Float64Array(xs[0].total.length);

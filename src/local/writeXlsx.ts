@@ -13,8 +13,8 @@ import { basename, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import {
-  a1, ruleFormulas, ruleStatuses,
-  type CellRange, type DealSheet, type FormatName, type LayoutCell, type LayoutWriter, type SheetLayout, type StatusColour, type StyleName,
+  a1, LOOKS, ruleFormulas, ruleStatuses, STATUS_LOOKS,
+  type CellRange, type Look, type DealSheet, type FormatName, type LayoutCell, type LayoutWriter, type SheetLayout, type StatusColour, type StyleName,
 } from '../engine/summary';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
 import { deflatedSheet, type DealSheetStyles, type DeflatedPart } from './dealsSheetXml';
@@ -83,31 +83,30 @@ const FONT = 'Calibri';
 /** Excel's maximum digit width of Calibri 11 in pixels: the unit column widths are stored in. */
 const DIGIT_PX = 7;
 
-const PALETTE: Record<StyleName, Partial<ExcelJS.Style>> = {
-  title: { font: { name: FONT, size: 16, bold: true, color: { argb: 'FF1F2937' } }, alignment: { vertical: 'middle' } },
-  subtitle: { font: { name: FONT, size: 10, italic: true, color: { argb: 'FF4B5563' } } },
-  section: {
-    font: { name: FONT, size: 12, bold: true, color: { argb: 'FF1F3864' } },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } },
-    border: { bottom: { style: 'thin', color: { argb: 'FF8EA9DB' } } },
-  },
-  header: {
-    font: { name: FONT, size: 10, bold: true, color: { argb: 'FF1F2937' } },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
-    border: { bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } } },
-    alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
-  },
-  label: { font: { name: FONT, size: 10, color: { argb: 'FF1F2937' } } },
-  value: { font: { name: FONT, size: 10, color: { argb: 'FF1F2937' } }, alignment: { horizontal: 'right' } },
-  muted: { font: { name: FONT, size: 10, color: { argb: 'FF808080' } } },
-  note: { font: { name: FONT, size: 9, italic: true, color: { argb: 'FF6B7280' } } },
-};
+/** `#rrggbb` as ExcelJS's ARGB. */
+const argb = (hex: string): string => `FF${hex.slice(1).toUpperCase()}`;
 
-/** Excel's own Good / Neutral / Bad cell styles: pale fills with dark text of the same hue, readable in print. */
+/** A look of the engine's palette as an ExcelJS style. */
+function excelStyle(look: Look): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {
+    font: { name: FONT, size: look.size, ...(look.bold ? { bold: true } : {}), ...(look.italic ? { italic: true } : {}), color: { argb: argb(look.color) } },
+  };
+  if (look.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(look.fill) } };
+  if (look.borderBottom) style.border = { bottom: { style: 'thin', color: { argb: argb(look.borderBottom) } } };
+  if (look.align || look.wrap) {
+    style.alignment = { ...(look.align === 'center' ? { vertical: 'middle' } : {}), ...(look.align ? { horizontal: look.align } : {}), ...(look.wrap ? { wrapText: true } : {}) };
+  }
+  return style;
+}
+
+const PALETTE = Object.fromEntries(Object.entries(LOOKS).map(([k, look]) => [k, excelStyle(look)])) as Record<StyleName, Partial<ExcelJS.Style>>;
+// The title sits in a taller row: centred vertically, as Excel shows it.
+PALETTE.title.alignment = { vertical: 'middle' };
+
 const STATUS: Record<StatusColour, { fill: string; text: string }> = {
-  good: { fill: 'FFC6EFCE', text: 'FF006100' },
-  warn: { fill: 'FFFFEB9C', text: 'FF9C5700' },
-  bad: { fill: 'FFFFC7CE', text: 'FF9C0006' },
+  good: { fill: argb(STATUS_LOOKS.good.fill), text: argb(STATUS_LOOKS.good.text) },
+  warn: { fill: argb(STATUS_LOOKS.warn.fill), text: argb(STATUS_LOOKS.warn.text) },
+  bad: { fill: argb(STATUS_LOOKS.bad.fill), text: argb(STATUS_LOOKS.bad.text) },
 };
 
 /** The fill colour (ARGB) a status is written with. */

@@ -36,6 +36,8 @@ export interface FakeAppsScript {
 export interface FakeOptions {
   readonly spreadsheetTimeZone?: string | Error;
   readonly scriptTimeZone?: string | Error;
+  /** What Session.getActiveUserLocale answers (default "en"), or an Error to throw. */
+  readonly userLocale?: string | Error;
 }
 
 /** Wraps `target` so that reading a member it lacks throws, naming the member. */
@@ -157,6 +159,10 @@ export function fakeAppsScript(options: FakeOptions = {}): FakeAppsScript {
       getScriptTimeZone() {
         count('Session.getScriptTimeZone');
         return answer(options.scriptTimeZone, 'Etc/UTC');
+      },
+      getActiveUserLocale() {
+        count('Session.getActiveUserLocale');
+        return answer(options.userLocale, 'en');
       },
     }),
     HtmlService: strict('HtmlService', {

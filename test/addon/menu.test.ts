@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SERVER_FUNCTIONS, functions } from '../../src/addon/index';
 import { MENU_ITEMS, onInstall, onOpen, showHelp } from '../../src/addon/menu';
 import { functionDocs } from '../../src/engine/docs';
-import { fakeAppsScript, type FakeAppsScript } from './fakeAppsScript';
+import { fakeAppsScript, type FakeAppsScript, type FakeOptions } from './fakeAppsScript';
+import { SIDEBAR_FUNCTIONS } from '../../src/addon/serverIndex';
 
 /** Installs a fresh fake of the services as globals, the way Apps Script provides them. */
-function install(): FakeAppsScript {
-  const fake = fakeAppsScript();
+function install(options: FakeOptions = {}): FakeAppsScript {
+  const fake = fakeAppsScript(options);
   for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
   return fake;
 }
@@ -18,18 +19,36 @@ afterEach(() => {
 const NONE = { authMode: 'NONE' } as unknown as GoogleAppsScript.Events.SheetsOnOpen;
 
 describe('onOpen', () => {
-  it('adds one add-on menu with a Help item, in four service calls', () => {
+  it('adds one add-on menu: sidebar, rebuild, explain and help, in the user\'s language', () => {
     const fake = install();
     onOpen(NONE);
-    expect(fake.menus).toEqual([{ kind: 'addon', title: '', items: [{ caption: 'Help', functionName: 'showHelp' }], added: true }]);
+    expect(fake.menus).toEqual([{
+      kind: 'addon', title: '', added: true,
+      items: [
+        { caption: 'Open KPI sidebar', functionName: 'openSidebar' },
+        { caption: 'Rebuild summary', functionName: 'rebuildSummary' },
+        { caption: 'Explain selected KPI', functionName: 'explainSelected' },
+        { caption: 'Help', functionName: 'showHelp' },
+      ],
+    }]);
     expect(Object.fromEntries(fake.calls)).toEqual({
-      'SpreadsheetApp.getUi': 1, 'Ui.createAddonMenu': 1, 'Menu.addItem': 1, 'Menu.addToUi': 1,
+      'Session.getActiveUserLocale': 1, 'SpreadsheetApp.getUi': 1, 'Ui.createAddonMenu': 1, 'Menu.addItem': 4, 'Menu.addToUi': 1,
     });
   });
-  it('touches no service but the Ui, as a document where the add-on is not enabled yet (AuthMode.NONE) requires', () => {
+  it('in Russian for a Russian user', () => {
+    const fake = install({ userLocale: 'ru_RU' });
+    onOpen(NONE);
+    expect(fake.menus[0].items.map((i) => i.caption)).toEqual(['Открыть панель KPI', 'Пересобрать сводку', 'Пояснить выбранный показатель', 'Справка']);
+  });
+  it('in English when the locale cannot be read', () => {
+    const fake = install({ userLocale: new Error('no authorization') });
+    onOpen(NONE);
+    expect(fake.menus[0].items[0].caption).toBe('Open KPI sidebar');
+  });
+  it('touches no service but the Ui and the user\'s locale, as a document where the add-on is not enabled yet (AuthMode.NONE) requires', () => {
     const fake = install();
     onOpen(NONE);
-    expect([...fake.calls.keys()].filter((k) => !/^(SpreadsheetApp\.getUi|Ui\.|Menu\.)/.test(k))).toEqual([]);
+    expect([...fake.calls.keys()].filter((k) => !/^(SpreadsheetApp\.getUi|Session\.getActiveUserLocale|Ui\.|Menu\.)/.test(k))).toEqual([]);
   });
   it('runs without an event object, as when called from the editor', () => {
     const fake = install();
@@ -37,12 +56,12 @@ describe('onOpen', () => {
     expect(fake.menus).toHaveLength(1);
   });
   it('only names functions Code.js declares at top level, and none that are custom functions', () => {
-    const published = SERVER_FUNCTIONS.map((f) => f.name);
+    const published = [...SERVER_FUNCTIONS, ...SIDEBAR_FUNCTIONS].map((f) => f.name);
     const custom = functionDocs().map((d) => d.name);
     for (const item of MENU_ITEMS) {
       expect(published).toContain(item.functionName);
       expect(custom).not.toContain(item.functionName);
-      expect(functions[item.functionName]).toBeTypeOf('function');
+      expect(functions[item.functionName] ?? SIDEBAR_FUNCTIONS.find((f) => f.name === item.functionName)?.run).toBeTypeOf('function');
     }
   });
 });
@@ -51,7 +70,7 @@ describe('onInstall', () => {
   it('builds the same menu at once, since the open document got no onOpen for the add-on', () => {
     const fake = install();
     onInstall({ authMode: 'FULL' } as unknown as GoogleAppsScript.Events.AddonOnInstall);
-    expect(fake.menus.map((m) => m.items)).toEqual([[{ caption: 'Help', functionName: 'showHelp' }]]);
+    expect(fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'showHelp']]);
     expect(fake.calls.get('Menu.addToUi')).toBe(1);
   });
 });

@@ -34,6 +34,8 @@ export interface SummaryInput {
   readonly benchmarks?: Partial<Benchmarks>;
   /** When the summary was made, for the subtitle; default now. */
   readonly generatedAt?: Date;
+  /** The KPIs to show, by id (the sidebar's choice); default every KPI the columns and side tables allow. */
+  readonly kpis?: readonly string[];
 }
 
 /** Columns the title spans at least: the overview's. */
@@ -90,7 +92,7 @@ export function buildSummary(input: SummaryInput): SheetLayout {
   const ctx: SummaryContext = {
     table, locale, period, prev: previousPeriod(period), granularity: input.granularity ?? 'month',
     plan: input.plan, spend: input.spend, benchmarks: withDefaults(input.benchmarks),
-    live, liveAsked: input.live, sheet,
+    live, liveAsked: input.live, sheet, kpis: input.kpis && new Set(input.kpis),
   };
   const unsafe = live && live.problems.length > 0
     ? t(ctx, 'liveUnsafe', { column: live.problems[0].split(':')[0], example: live.problems.slice(0, 3).join('; ') })
@@ -122,5 +124,6 @@ export function buildSummary(input: SummaryInput): SheetLayout {
     charts: placeCharts(sheet.charts, width),
     blocks: sheet.blocks,
     conditional: sheet.conditional,
+    sources: sheet.sources,
   };
 }

@@ -37,6 +37,7 @@ export function byPeriodBlock(ctx: SummaryContext): void {
         const f = ctx.live ? kpiFormula(ctx.live, definitions[j].definition, { scope: scopeOf(p), ref }) : null;
         if (ctx.live && !f) values.add(kpiTitle(ctx, d));
         cells.push(valueCell(columns[j][k], formatOfUnit(d.unit), { f }));
+        sheet.sources.push({ row, col: j + 1, kpi: d.name, period: p.label });
       });
       sheet.push(cells);
     });

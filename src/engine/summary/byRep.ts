@@ -54,6 +54,9 @@ export function byRepBlock(ctx: SummaryContext): void {
       const ref = rowRefs(columns, row);
       const planCol = colOf.get('PLAN');
       const cells: LayoutCell[] = [groupLabelCell(ctx, slicing, k)];
+      columns.forEach((c, j) => {
+        if (c.def) sheet.sources.push({ row, col: j + 1, kpi: c.def.name, period: ctx.period.label, group: { field: 'rep', label: slicing.labels[k] } });
+      });
       for (const c of columns) {
         const v = c.values[k];
         let f: string | null = null;

@@ -41,6 +41,9 @@ export function bySourceBlock(ctx: SummaryContext): void {
       const group = groupFilter(slicing, k);
       const ref = rowRefs(columns, row);
       const cells: LayoutCell[] = [groupLabelCell(ctx, slicing, k)];
+      columns.forEach((c, j) => {
+        if (c.def) sheet.sources.push({ row, col: j + 1, kpi: c.def.name, period: ctx.period.label, group: { field: 'source', label: slicing.labels[k] } });
+      });
       for (const c of columns) {
         let f: string | null = null;
         if (ctx.live && group) {

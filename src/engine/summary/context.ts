@@ -47,6 +47,8 @@ export interface SummaryContext {
   /** True when live formulas were asked for (even if none could be made). */
   readonly liveAsked: boolean;
   readonly sheet: SheetBuilder;
+  /** The KPI ids asked for; undefined: all. */
+  readonly kpis?: ReadonlySet<string>;
 }
 
 /** The label `key` in the summary's locale. */
@@ -84,6 +86,7 @@ export function groupLabelCell(ctx: SummaryContext, s: Slicing, k: number): Layo
 export function allowedKpi(ctx: SummaryContext, name: string): KpiDef | undefined {
   const def = findKpi(name);
   if (!def || missingColumns(needsOf(def, true), ctx.table)) return undefined;
+  if (ctx.kpis && !ctx.kpis.has(def.id)) return undefined;
   if (def.side === 'plan' && !ctx.plan) return undefined;
   if (def.side === 'spend' && !ctx.spend) return undefined;
   return def;

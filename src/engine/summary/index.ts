@@ -8,6 +8,7 @@ export { copyColumns, typedDealsSheet, dateOfDay } from './typedSheet';
 export { DEFAULT_BENCHMARKS, ruleFormulas, ruleStatuses, type Benchmarks } from './status';
 export { rowCounts } from './dataQuality';
 export { a1, UNIT_WORDS } from './sheet';
+export { LOOKS, STATUS_LOOKS, type Look } from './palette';
 export type { Locale } from '../locale';
 export { liveFormulaGap, type DealsSheetRef } from './liveFormulas';
 export * from './layout';

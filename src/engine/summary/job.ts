@@ -63,6 +63,14 @@ export interface SummaryJobInput {
   /** The copy's sheet name; default DEALS_COPY_NAME. */
   readonly copyName?: string;
   readonly benchmarks?: Partial<Benchmarks>;
+  /** The KPIs to show, by id; default every KPI the columns and side tables allow. */
+  readonly kpis?: readonly string[];
+  /**
+   * Live formulas over the deal sheet itself (the grid is the user's own sheet, `deals.sheetName`), not over a
+   * typed copy: a Sheets summary follows a collaborator's edits. A quantity whose column holds cells the formulas
+   * would read otherwise than the engine (text amounts or dates, dates the engine rejects) is a value with a note.
+   */
+  readonly liveOverSource?: boolean;
   /** Called once the deal table is read, before the summary is built (the command line's progress line). */
   readonly onRead?: (table: DealTable) => void;
 }
@@ -126,15 +134,15 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
 
   const live = input.live === true;
   // Live formulas need typed cells, and a face without a deal sheet to point at needs a copy to hold them.
-  const copy = live || input.copy === true;
+  const copy = (live && !input.liveOverSource) || input.copy === true;
   const copyName = input.copyName ?? DEALS_COPY_NAME;
   const typed = copy ? typedDealsSheet(table, values) : undefined;
   const dealsSheet: DealsSheetRef = typed
     ? { name: copyName, values: typed, columns: copyColumns(table, values) }
-    : { name: input.deals.sheetName ?? DEALS_COPY_NAME };
+    : { name: input.deals.sheetName ?? DEALS_COPY_NAME, ...(live ? { values, source: true } : {}) };
   const layout = buildSummary({
     table, dealsSheet, period: asked, granularity, plan, spend, locale, live,
-    benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now),
+    benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now), kpis: input.kpis,
   });
   const { period, auto } = chosenPeriod(table, asked);
   return {

@@ -96,6 +96,16 @@ export interface ChartSpec {
   readonly series: readonly { readonly name: string; readonly values: CellRange; readonly as?: 'column' | 'line' }[];
 }
 
+/** What a KPI value cell holds, so the add-on can explain it: the KPI (function name), the period's label, the group. */
+export interface ValueSource {
+  readonly row: number;
+  readonly col: number;
+  readonly kpi: string;
+  /** As parsePeriodText reads it ("2024-03"; "" for the whole table). */
+  readonly period: string;
+  readonly group?: { readonly field: 'rep' | 'source'; readonly label: string };
+}
+
 /** A named block of the summary and the rows it spans. */
 export interface BlockRef {
   readonly id: 'overview' | 'byPeriod' | 'byRep' | 'bySource' | 'pipeline' | 'dataQuality';
@@ -119,6 +129,8 @@ export interface SheetLayout {
   readonly blocks: readonly BlockRef[];
   /** Conditional colours; absent in layouts made before they existed. */
   readonly conditional?: readonly ConditionalRule[];
+  /** The KPI behind each value cell (writers need not write it: explaining a cell rebuilds the layout). */
+  readonly sources?: readonly ValueSource[];
 }
 
 /** A typed copy of the deal table written next to the summary, so live formulas find their data in the same file. */

@@ -25,6 +25,30 @@ export interface DealsSheetRef {
   readonly values?: readonly (readonly unknown[])[];
   /** Where the sheet holds a field when not in the table's column (the typed copy's composed close dates). */
   readonly columns?: Readonly<Partial<Record<Field, ColumnRef>>>;
+  /**
+   * True when `values` are the user's own cells, not the typed copy: a column whose cells the criteria would
+   * read otherwise than the engine is then left out of every formula (see unreadableForCriteria).
+   */
+  readonly source?: boolean;
+}
+
+/**
+ * The first cell of a number or date column that SUMIFS and COUNTIFS would read otherwise than the engine, as
+ * "header: text", or undefined when there is none: text the engine parsed ("1 234,50", "15.03.2024") is
+ * skipped by criteria, and a number or date the engine rejected (a close date in the future) is not.
+ */
+function unreadableForCriteria(table: DealTable, field: 'amount' | 'closed' | 'created', values: readonly (readonly unknown[])[]): string | undefined {
+  const col = table.columns[field];
+  if (!col) return undefined;
+  const engine = field === 'amount' ? table.numbers.amount : table.dates[field];
+  for (let i = 0; i < table.n; i++) {
+    const raw = values[table.rowNumbers[i] - table.headerRow]?.[col.index];
+    if (isBlank(raw)) continue;
+    const read = engine[i] === engine[i];
+    const typed = typeof raw === 'number' || raw instanceof Date;
+    if (read !== typed) return `${col.header}: "${raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)}"`;
+  }
+  return undefined;
 }
 
 /** A rep or source whose rows alone a quantity counts. */
@@ -190,7 +214,17 @@ export function createLive(table: DealTable, sheet: DealsSheetRef): Live | null 
   const first = table.headerRow + 1;
   const last = Math.max(first, table.n > 0 ? table.rowNumbers[table.n - 1] : first);
   const prefix = quoteSheet(sheet.name);
+  const misread = new Map<Field, string>();
+  if (sheet.source) {
+    for (const f of ['amount', 'closed', 'created'] as const) {
+      const example = unreadableForCriteria(table, f, values);
+      if (example !== undefined) misread.set(f, example);
+    }
+    // Close dates put together from several columns (Pipedrive's won and lost times) are in no one column.
+    if (table.closedComposed) misread.set('closed', `${table.columns.closed?.header ?? 'closed'}: put together from several columns`);
+  }
   const range = (f: Field): string | null => {
+    if (misread.has(f)) return null;
     const c = sheet.columns?.[f] ?? table.columns[f];
     if (!c) return null;
     const L = columnLetters(c.index);
@@ -202,7 +236,7 @@ export function createLive(table: DealTable, sheet: DealsSheetRef): Live | null 
   const created = range('created');
   const texts = table.isSalesLog ? { won: [], lost: [], open: [] } : statusTexts(table, values);
   const groups = { rep: safeLabels(table, 'rep', values), source: safeLabels(table, 'source', values) };
-  const problems = [...(typeof texts === 'string' ? [texts] : []), ...groups.rep.problems, ...groups.source.problems];
+  const problems = [...misread.values(), ...(typeof texts === 'string' ? [texts] : []), ...groups.rep.problems, ...groups.source.problems];
 
   /** Criteria alternatives selecting the outcome classes: one list of pieces per status text (one empty list in a sales log). */
   const alts = (classes: readonly StatusClass[]): string[][] | null => {

@@ -186,6 +186,8 @@ export function overviewBlock(ctx: SummaryContext): void {
       if (rowTarget !== undefined) {
         targetCell = { ...valueCell(rowTarget, def.name === 'PLAN_ATTAINMENT' ? 'percent' : fmt), note: t(ctx, def.name === 'PLAN_ATTAINMENT' ? 'targetIsFull' : 'targetIsPlan') };
       }
+      sheet.sources.push({ row, col: COL.value, kpi: def.name, period: ctx.period.label });
+      if (prev) sheet.sources.push({ row, col: COL.previous, kpi: def.name, period: prev.label });
       sheet.push([
         text(kpiTitle(ctx, def), 'label', descriptionNote(ctx, def)),
         valueCell(v, fmt, { status, f: fValue }),

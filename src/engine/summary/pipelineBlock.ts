@@ -48,6 +48,10 @@ export function pipelineBlock(ctx: SummaryContext): void {
       const fPrev = ctx.live && m.live && prev ? kpiFormula(ctx.live, definitionOf(m.def), { scope: scopeOf(prev) }) : null;
       if (ctx.live && (!fNow || (prev && !fPrev))) valueNames.add(m.title);
       const [change] = changeCells(ctx, m.def.unit, row, 1, numberOf(v), numberOf(p), prev !== null);
+      if (!m.args.weighted) {
+        sheet.sources.push({ row, col: 1, kpi: m.def.name, period: ctx.period.label });
+        if (prev) sheet.sources.push({ row, col: 2, kpi: m.def.name, period: prev.label });
+      }
       sheet.push([
         text(m.title, 'label', descriptionNote(ctx, m.def)),
         valueCell(v, fmt, { f: fNow }),

@@ -1,6 +1,6 @@
 /** The pieces every block is made of: number formats, cell constructors, A1 references and a row builder. */
 import type { KpiUnit, KpiValue } from '../kpi';
-import type { BlockRef, CellRange, ChartSpec, ConditionalRule, FormatName, LayoutCell, Merge, StatusColour } from './layout';
+import type { BlockRef, CellRange, ChartSpec, ConditionalRule, FormatName, LayoutCell, Merge, StatusColour, ValueSource } from './layout';
 import type { Locale } from './labels';
 
 /** The unit words a number format shows after durations, velocities and changes in percentage points, per locale. */
@@ -120,6 +120,7 @@ export class SheetBuilder {
   readonly blocks: BlockRef[] = [];
   readonly charts: ChartSpec[] = [];
   readonly conditional: ConditionalRule[] = [];
+  readonly sources: ValueSource[] = [];
 
   /** Index of the next row to be added. */
   get next(): number {

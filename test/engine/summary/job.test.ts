@@ -127,6 +127,55 @@ describe('runSummary', () => {
   });
 });
 
+/** DEALS as Sheets' getValues hands them over: numbers and Dates where the cells are typed. */
+const TYPED: unknown[][] = [
+  DEALS[0],
+  ...DEALS.slice(1).map((r) => r.map((c, i) => {
+    if (typeof c !== 'string' || c === '') return c;
+    if (i === 1 || i === 2) return d(c.split('.').reverse().join('-'));
+    return i === 3 ? Number(c.replace(/\s/g, '')) : c;
+  })),
+];
+
+describe('runSummary over the user\'s own sheet (liveOverSource, the Sheets face)', () => {
+  it('points the formulas at the deal sheet itself and makes no copy', () => {
+    const result = job({ deals: { values: TYPED, headerRow: 2, sheetName: 'CRM' }, live: true, liveOverSource: true, locale: 'en' });
+    expect(result.dealsCopy).toBeUndefined();
+    const volume = cellAt(result.layout, 'overview', 'Sales volume', 'Value: 2024-12');
+    // December: 3 000 + 4 000 won.
+    expect(volume.v).toBe(7000);
+    expect(volume.f).toContain("SUMIFS('CRM'!$D$3:$D$9,");
+  });
+  it('writes a value with a note where the sheet keeps amounts as text the criteria would skip', () => {
+    const result = job({ live: true, liveOverSource: true, locale: 'en' });
+    const volume = cellAt(result.layout, 'overview', 'Sales volume', 'Value: 2024-12');
+    expect(volume.v).toBe(7000);
+    expect(volume.f).toBeUndefined();
+    expect(rowsOf(result.layout, 'overview')[0][0].note).toContain('Sales volume');
+    expect(result.layout.rows[1][0].note).toContain('Сумма сделки: "1 000"');
+  });
+});
+
+describe('runSummary: the KPIs asked for', () => {
+  it('shows only those in the overview', () => {
+    const result = job({ kpis: ['sales_volume', 'win_rate'], locale: 'en' });
+    const labels = rowsOf(result.layout, 'overview').slice(2).map((r) => r[0].v);
+    expect(labels).toEqual(['Sales volume', 'Win rate']);
+  });
+});
+
+describe('runSummary: the source of each value cell', () => {
+  it('names the KPI, the period and the group, so a cell can be explained', () => {
+    const result = job({ locale: 'en' });
+    const sources = result.layout.sources ?? [];
+    const overviewTop = rowsOf(result.layout, 'overview');
+    expect(overviewTop.length).toBeGreaterThan(0);
+    expect(sources).toContainEqual(expect.objectContaining({ kpi: 'SALES_VOLUME', period: '2024-12', col: 1 }));
+    expect(sources).toContainEqual(expect.objectContaining({ kpi: 'SALES_VOLUME', period: '2024-11', col: 2 }));
+    expect(sources).toContainEqual(expect.objectContaining({ kpi: 'SALES_VOLUME', period: '2024-12', group: { field: 'rep', label: 'Анна' } }));
+  });
+});
+
 describe('localeOfHeaders', () => {
   it('is ru when most of the found columns have Cyrillic headers', () => {
     expect(localeOfHeaders(['Дата закрытия', 'Сумма сделки', 'Статус', 'Менеджер'])).toBe('ru');

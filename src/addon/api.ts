@@ -1,0 +1,102 @@
+/**
+ * The sidebar's server API as DESIGN.md fixes it: names and JSON shapes (dates as ISO text) of the top-level
+ * functions `google.script.run` calls. The sidebar types its calls from `ServerApi`; server.ts implements it.
+ */
+
+/** A summary's language. */
+export type Locale = 'en' | 'ru';
+
+/** A table in the spreadsheet: a sheet and an A1 range with the header row; no range: the sheet's data range. */
+export interface TableRef {
+  sheet: string;
+  range?: string;
+}
+
+/** Field → 0-based column index in the range (null: not mapped). */
+export type ColumnMapping = Record<string, number | null>;
+
+/** The granularities of the by-period block. */
+export type Granularity = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** What the sidebar opens with. */
+export interface SidebarState {
+  locale: Locale;
+  timeZone: string;
+  /** Sheets (and named ranges) whose first row maps fields, with their data rows. */
+  tables: { sheet: string; range: string; rows: number; fields: string[] }[];
+  sideTables: { sheet: string; range: string; kind: 'plan' | 'spend' }[];
+  selection: { sheet: string; range: string } | null;
+  /** The options of this document's last build. */
+  saved: BuildOptions | null;
+  /** The catalog's KPIs, titles in the user's language. */
+  kpis: { id: string; name: string; title: string; unit: string; needs: string[] }[];
+}
+
+/** A deal table as the engine reads it, for the mapping and the preview. */
+export interface TableInspection {
+  headers: string[];
+  mapping: ColumnMapping;
+  rows: number;
+  /** Rows with at least one issue in the whole table. */
+  issues: number;
+  /** The first data rows as the engine reads them: amounts and dates parsed, issues marked. */
+  preview: { row: number; values: Record<string, string>; issues: string[] }[];
+  /** KPI ids the mapped columns allow. */
+  kpis: string[];
+}
+
+/** The options of a build. */
+export interface BuildOptions {
+  table: TableRef;
+  mapping?: ColumnMapping;
+  /** As the functions' `period`; absent or "": the last whole month with data. */
+  period?: string;
+  granularity?: Granularity;
+  /** KPI ids; absent: all that the columns allow. */
+  kpis?: string[];
+  plan?: TableRef;
+  spend?: TableRef;
+  live?: boolean;
+  locale?: Locale;
+  sheetName?: string;
+}
+
+/** What a build made. */
+export interface BuildResult {
+  sheet: string;
+  sheetId: number;
+  url: string;
+  period: string;
+  rowsRead: number;
+  rowsUsed: number;
+  /** The first 500 skipped cells. */
+  issues: { row: number; column: string; value: string; reason: string }[];
+  issuesTotal: number;
+}
+
+/** A summary cell explained. */
+export interface CellExplanation {
+  kpi: string;
+  title: string;
+  period: string;
+  group: string | null;
+  value: number | null;
+  /** In words: "Sales volume / Deals won". */
+  formula: string;
+  /** The sums and counts it was computed from. */
+  parts: { label: string; value: number }[];
+  /** Deal-table row numbers behind it (the first 1 000). */
+  rows: number[];
+  /** The deal sheet those rows are in (beyond DESIGN.md's shape: the sidebar's row links need it). */
+  sheet: string;
+}
+
+/** The server functions the sidebar calls, by their Code.js names. */
+export interface ServerApi {
+  sidebarState(): SidebarState;
+  inspectTable(table: TableRef, mapping?: ColumnMapping): TableInspection;
+  buildSummary(options: BuildOptions): BuildResult;
+  explainCell(ref?: { sheet: string; a1: string }): CellExplanation;
+  /** Selects a deal row in its sheet (the result panel's links). */
+  selectRow(sheet: string, row: number): void;
+}

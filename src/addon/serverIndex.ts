@@ -1,0 +1,22 @@
+/**
+ * The entry of Server.js: the sidebar's server API and the menu items that build or explain a summary. Kept
+ * out of Code.js, which every custom function call loads: Server.js holds this bundle in a function that runs
+ * only when one of these is called.
+ */
+import type { ServerFunction } from './index';
+import { buildSummary, explainCell, explainSelected, inspectTable, openSidebar, rebuildSummary, selectRow, sidebarState } from './server';
+
+/** The server's top-level functions, in the order Server.js declares them. */
+export const SIDEBAR_FUNCTIONS: readonly ServerFunction[] = [
+  { name: 'openSidebar', params: [], description: 'Menu → Open KPI sidebar.', run: openSidebar },
+  { name: 'rebuildSummary', params: [], description: 'Menu → Rebuild summary, with the document\'s last build options.', run: rebuildSummary },
+  { name: 'explainSelected', params: [], description: 'Menu → Explain selected KPI: the active summary cell in a dialog.', run: explainSelected },
+  { name: 'sidebarState', params: [], description: 'Sidebar: the tables, the saved options and the catalog.', run: sidebarState },
+  { name: 'inspectTable', params: ['table', 'mapping'], description: 'Sidebar: a deal table as the engine reads it.', run: inspectTable },
+  { name: 'buildSummary', params: ['options'], description: 'Sidebar: builds the summary sheet.', run: buildSummary },
+  { name: 'explainCell', params: ['ref'], description: 'Sidebar: explains a summary cell.', run: explainCell },
+  { name: 'selectRow', params: ['sheet', 'row'], description: 'Sidebar: selects a deal row.', run: selectRow },
+];
+
+/** Every name Server.js declares → its implementation. */
+export const serverFunctions: Record<string, ServerFunction['run']> = Object.fromEntries(SIDEBAR_FUNCTIONS.map((f) => [f.name, f.run]));
