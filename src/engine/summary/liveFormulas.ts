@@ -10,7 +10,7 @@
  * criteria could misread (surrounding spaces, wildcards, a leading operator, a number or a date) makes
  * the quantities that need it values instead: the formulas never count a row the engine does not.
  */
-import { isBlank, parseDateText, parseNumberText } from '../coerce';
+import { isBlank, isDate, parseDateText, parseNumberText } from '../coerce';
 import { civilFromDay } from '../days';
 import { findKpi } from '../catalog';
 import { DEAL_SETS, tallyKey, type Definition, type Tally } from '../definition';
@@ -45,8 +45,8 @@ function unreadableForCriteria(table: DealTable, field: 'amount' | 'closed' | 'c
     const raw = values[table.rowNumbers[i] - table.headerRow]?.[col.index];
     if (isBlank(raw)) continue;
     const read = engine[i] === engine[i];
-    const typed = typeof raw === 'number' || raw instanceof Date;
-    if (read !== typed) return `${col.header}: "${raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)}"`;
+    const typed = typeof raw === 'number' || isDate(raw);
+    if (read !== typed) return `${col.header}: "${isDate(raw) ? raw.toISOString().slice(0, 10) : String(raw)}"`;
   }
   return undefined;
 }
