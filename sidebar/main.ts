@@ -279,7 +279,8 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
         h('li', {}, t('resultPeriod', { period: res.period })),
         h('li', { 'data-stat': 'read' }, t('rowsRead', { n: formatCount(res.rowsRead, locale) })),
         h('li', { 'data-stat': 'used' }, t('rowsUsed', { n: formatCount(res.rowsUsed, locale) })),
-        h('li', { 'data-stat': 'skipped' }, t('rowsSkipped', { n: formatCount(skippedRows(res), locale) }))));
+        h('li', { 'data-stat': 'skipped' }, t('rowsSkipped', { n: formatCount(skippedRows(res), locale) })),
+        h('li', { 'data-stat': 'live' }, t('liveFigures', { live: formatCount(res.liveFigures, locale), n: formatCount(res.figures, locale) }))));
     if (!res.issues.length) {
       result.appendChild(h('p', { id: 'no-issues' }, t('noIssues')));
       return;

@@ -72,6 +72,9 @@ export interface BuildResult {
   /** The first 500 skipped cells. */
   issues: { row: number; column: string; value: string; reason: string }[];
   issuesTotal: number;
+  /** Beyond DESIGN.md's shape: the KPI figures written, and how many of them are live formulas over the deal sheet. */
+  figures: number;
+  liveFigures: number;
 }
 
 /** A summary cell explained. */

@@ -160,6 +160,8 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
       rowsRead: job.counts.read, rowsUsed: job.counts.used,
       issues: issues.slice(0, MAX_ISSUES).map((x) => ({ row: x.row, column: x.column, value: x.value, reason: x.reason })),
       issuesTotal: issues.length,
+      figures: job.layout.sources?.length ?? 0,
+      liveFigures: (job.layout.sources ?? []).filter((s) => job.layout.rows[s.row]?.[s.col]?.f !== undefined).length,
     },
   };
 }

@@ -118,9 +118,14 @@ describe('buildSummary', () => {
   });
   it('with live formulas, points them at the deal sheet itself, and they recalculate to the engine\'s values', () => {
     const fake = install();
-    buildSummary({ ...options, live: true });
+    const live = buildSummary({ ...options, live: true });
     const plain = install();
-    buildSummary(options);
+    const values = buildSummary(options);
+    // Every KPI figure is counted; the live ones are those built-in functions express (not the sales cycle, say).
+    expect(values.liveFigures).toBe(0);
+    expect(live.figures).toBe(values.figures);
+    expect(live.liveFigures).toBeGreaterThan(0);
+    expect(live.liveFigures).toBeLessThan(live.figures);
     const liveCells = fake.spreadsheet.cells('KPI summary');
     const formulas = Object.entries(liveCells).filter(([, c]) => c.formula);
     expect(formulas.length).toBeGreaterThan(10);
