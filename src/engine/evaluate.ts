@@ -55,15 +55,10 @@ function valuesOf(table: DealTable, value: Tally['value']): Float64Array | null 
   return out;
 }
 
-/** 1 for each row a tally leaves for its `readable`, `known` and `where` conditions; null when it keeps every row. */
+/** 1 for each row a tally leaves for its `known` and `where` conditions; null when it keeps every row. */
 function excludedRows(table: DealTable, t: Tally): Uint8Array | null {
-  const readable = (t.readable ?? []).filter((f) => !(t.value === 'amount' && f === 'amount'));
-  if (readable.length === 0 && !t.known?.length && !t.where) return null;
+  if (!t.known?.length && !t.where) return null;
   const out = new Uint8Array(table.n);
-  for (const f of readable) {
-    const xs = table.numbers[f];
-    for (let i = 0; i < table.n; i++) if (xs[i] !== xs[i]) out[i] = 1;
-  }
   for (const f of t.known ?? []) {
     const bad = unreadableRows(table, f);
     for (let i = 0; i < table.n; i++) out[i] |= bad[i];
@@ -77,6 +72,13 @@ function excludedRows(table: DealTable, t: Tally): Uint8Array | null {
     for (let i = 0; i < table.n; i++) if (q[i] !== 1) out[i] = 1;
   }
   return out;
+}
+
+/** The columns a tally's deals must have readable (NaN: blank or unreadable), beyond the value it adds (checked anyway). */
+function mustRead(table: DealTable, t: Tally): [Float64Array | null, Float64Array | null] {
+  const implied: readonly string[] = t.value === 'profit' ? ['amount', 'cost'] : t.value === 'amount' ? ['amount'] : [];
+  const fields = (t.readable ?? []).filter((f) => !implied.includes(f));
+  return [fields[0] ? table.numbers[fields[0]] : null, fields[1] ? table.numbers[fields[1]] : null];
 }
 
 /** Per slice: Σ value and the number of deals of the tally placed in the slice. */
@@ -98,6 +100,7 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
   const slots = rowSlots(table, s, t.date);
   const take = dealSetMask(t.deals, table.isSalesLog);
   const skip = excludedRows(table, t);
+  const [r1, r2] = mustRead(table, t);
   const vals = valuesOf(table, t.value);
   const total = new Float64Array(s.labels.length);
   const deals = new Float64Array(s.labels.length);
@@ -107,6 +110,7 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
     for (let i = 0; i < table.n; i++) {
       const slot = slots[i];
       if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
+      if ((r1 !== null && r1[i] !== r1[i]) || (r2 !== null && r2[i] !== r2[i])) continue;
       deals[slot]++;
     }
     total.set(deals);
@@ -115,7 +119,7 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
       const slot = slots[i];
       if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
       const v = vals[i];
-      if (v !== v) continue;
+      if (v !== v || (r1 !== null && r1[i] !== r1[i]) || (r2 !== null && r2[i] !== r2[i])) continue;
       total[slot] += v;
       deals[slot]++;
     }
@@ -130,11 +134,12 @@ export function tallyRows(table: DealTable, s: Slicing, t: Tally, slot: number):
   const slots = rowSlots(table, s, t.date);
   const take = dealSetMask(t.deals, table.isSalesLog);
   const skip = excludedRows(table, t);
+  const [r1, r2] = mustRead(table, t);
   const vals = valuesOf(table, t.value);
   const out: number[] = [];
   for (let i = 0; i < table.n; i++) {
     if (slots[i] !== slot || take[table.kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
-    if (vals !== null && vals[i] !== vals[i]) continue;
+    if ((vals !== null && vals[i] !== vals[i]) || (r1 !== null && r1[i] !== r1[i]) || (r2 !== null && r2[i] !== r2[i])) continue;
     out.push(i);
   }
   return out;
@@ -303,6 +308,7 @@ function medians(table: DealTable, s: Slicing, t: Tally, count: Float64Array): n
   const slots = rowSlots(table, s, t.date);
   const take = dealSetMask(t.deals, table.isSalesLog);
   const skip = excludedRows(table, t);
+  const [r1, r2] = mustRead(table, t);
   const vals = valuesOf(table, t.value) ?? new Float64Array(table.n).fill(1);
   const start = new Int32Array(count.length + 1);
   for (let k = 0; k < count.length; k++) start[k + 1] = start[k] + count[k];
@@ -312,6 +318,7 @@ function medians(table: DealTable, s: Slicing, t: Tally, count: Float64Array): n
   for (let i = 0; i < table.n; i++) {
     const slot = slots[i];
     if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
+    if ((r1 !== null && r1[i] !== r1[i]) || (r2 !== null && r2[i] !== r2[i])) continue;
     const v = vals[i];
     if (v === v) buf[fill[slot]++] = v;
   }
