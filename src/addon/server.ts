@@ -3,6 +3,7 @@
  * spreadsheet with a few batched calls, runs the engine's summary job, and writes through SheetsLayoutWriter.
  */
 import { CATALOG, findKpi } from '../engine/catalog';
+import { isDate } from '../engine/coerce';
 import { KpiError } from '../engine/errors';
 import { explainValue } from '../engine/explain';
 import { DEAL_TYPES, FIELDS, type Field } from '../engine/fields';
@@ -106,9 +107,15 @@ export function inspectTable(ref: TableRef, mapping?: ColumnMapping): TableInspe
     issuesByRow.set(issue.row, list);
   }
   const fields = FIELDS.filter((f) => table.columns[f]);
+  // The engine keeps no deal ids: the preview shows the id cell as the sheet holds it.
+  const idCol = table.columns.id?.index ?? -1;
+  const idText = (i: number): string => {
+    const v = grid.values[table.rowNumbers[i] - grid.headerRow]?.[idCol];
+    return v === null || v === undefined ? '' : isDate(v) ? formatDay(table.dayOf(v.getTime())) : String(v);
+  };
   const preview = Array.from({ length: Math.min(PREVIEW_ROWS, table.n) }, (_, i) => ({
     row: table.rowNumbers[i],
-    values: Object.fromEntries(fields.map((f) => [f, previewValue(table, f, i)])),
+    values: Object.fromEntries(fields.map((f) => [f, f === 'id' ? idText(i) : previewValue(table, f, i)])),
     issues: issuesByRow.get(table.rowNumbers[i]) ?? [],
   }));
   return {

@@ -83,7 +83,7 @@ describe('inspectTable', () => {
     expect(t.mapping).toMatchObject({ id: 0, created: 1, closed: 2, amount: 3, status: 4, rep: 5, source: 6, customer: null });
     expect(t.rows).toBe(7);
     expect(t.issues).toBe(1);
-    expect(t.preview[0]).toEqual({ row: 2, values: { id: '', created: '2025-04-01', closed: '2025-05-02', amount: '1000', status: 'won', rep: 'Anna', source: 'Web' }, issues: [] });
+    expect(t.preview[0]).toEqual({ row: 2, values: { id: 'D1', created: '2025-04-01', closed: '2025-05-02', amount: '1000', status: 'won', rep: 'Anna', source: 'Web' }, issues: [] });
     expect(t.preview[6].issues[0]).toMatch(/^Amount: /);
     expect(t.kpis).toContain('win_rate');
     expect(t.kpis).not.toContain('new_customers');

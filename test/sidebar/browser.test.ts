@@ -1,0 +1,446 @@
+/**
+ * The sidebar (dist/Sidebar.html) in a real Chromium at the sidebar's 300 px, against the REAL server functions
+ * running in this process over the strict Spreadsheet stand-in (see browserHarness.ts for the
+ * `google.script.run` shim). One browser for the file, a fresh context per test.
+ *
+ * Without Chromium the tests are skipped, unless CI=true: then they fail, so CI cannot pass without them.
+ * They also write docs/sidebar.png and docs/sidebar-result.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildOptions, BuildResult, SidebarState } from '../../src/addon/api';
+import { fakeSheets, type FakeSheets } from '../addon/fakeSheets';
+import { d, grid } from '../helpers';
+import {
+  CHROMIUM_ARGS, CHROMIUM_PATH, SIDEBAR_WIDTH, ServerBridge, bodyCells, headerCells, openSidebar, pageWidths, sidebarHtmlFile,
+  type SidebarSession,
+} from './browserHarness';
+
+const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs');
+
+/** Today for the server: 10 June 2025, so May 2025 is the last whole month with data. */
+const NOW = new Date(Date.UTC(2025, 5, 10, 12));
+
+/**
+ * Ten deals, sheet rows 2–11 of "Deals" (A1:H11). Closed in May 2025: won D-101 12 000, D-102 8 500, D-104 15 000,
+ * D-106 9 800 (sales volume 45 300) and D-110 (amount "TBD": the one row with an issue, its amount skipped),
+ * lost D-103 and D-105; D-107 and D-108 are open; D-109 was won in April.
+ */
+const DEALS = grid(['Deal ID', 'Customer', 'Created', 'Closed', 'Amount', 'Status', 'Rep', 'Source'], [
+  ['D-101', 'Northwind', d('2025-03-04'), d('2025-05-06'), 12000, 'won', 'Alice Chen', 'Website'],
+  ['D-102', 'Contoso', d('2025-03-18'), d('2025-05-09'), 8500, 'won', 'Bob Martin', 'Referral'],
+  ['D-103', 'Fabrikam', d('2025-04-01'), d('2025-05-14'), 4200, 'lost', 'Alice Chen', 'Ads'],
+  ['D-104', 'Tailspin', d('2025-04-07'), d('2025-05-20'), 15000, 'won', 'Carla Diaz', 'Website'],
+  ['D-105', 'Adatum', d('2025-04-10'), d('2025-05-22'), 6300, 'lost', 'Bob Martin', 'Ads'],
+  ['D-106', 'Litware', d('2025-04-15'), d('2025-05-28'), 9800, 'won', 'Alice Chen', 'Referral'],
+  ['D-107', 'Proseware', d('2025-04-22'), '', 7000, 'open', 'Carla Diaz', 'Website'],
+  ['D-108', 'Wingtip', d('2025-05-02'), '', 11000, 'open', 'Bob Martin', 'Ads'],
+  ['D-109', 'Northwind', d('2025-02-10'), d('2025-04-18'), 5400, 'won', 'Alice Chen', 'Website'],
+  ['D-110', 'Coho Winery', d('2025-04-25'), d('2025-05-30'), 'TBD', 'won', 'Carla Diaz', 'Referral'],
+]);
+const TABLE_KEY = 'Deals!A1:H11';
+/** Detected columns (0-based in A1:H11). */
+const MAPPING = { id: '0', customer: '1', created: '2', closed: '3', amount: '4', status: '5', rep: '6', source: '7', cost: '', stage: '' };
+
+/** Markup that would run if any value reached the page as HTML. */
+const XSS = '<img src=x onerror=alert(1)>';
+/** A rep, a header and a status that are markup: row 2's rep, column F's header, row 3's status. */
+const XSS_DEALS = grid(['Deal ID', 'Closed', 'Amount', 'Status', 'Rep', XSS], [
+  ['D-1', d('2025-05-06'), 100, 'won', XSS, 'a'],
+  ['D-2', d('2025-05-07'), 200, XSS, 'Bob', 'b'],
+  ['D-3', d('2025-05-08'), 300, 'lost', 'Bob', 'c'],
+]);
+
+/** The stand-in with the deals and a sheet of the user's (so the deal sheet can be deleted). */
+function standIn(values: unknown[][] = DEALS): FakeSheets {
+  return fakeSheets({ sheets: [{ name: 'Deals', values }, { name: 'Notes', values: [['my notes']] }] });
+}
+
+/** The row (1-based) of a KPI in the summary sheet's overview. */
+function summaryRow(fake: FakeSheets, sheet: string, title: string): number {
+  const row = fake.spreadsheet.values(sheet).findIndex((r) => r[0] === title);
+  if (row < 0) throw new Error(`no "${title}" in ${sheet}`);
+  return row + 1;
+}
+
+/** Waits for the result panel of a build started by the caller. */
+async function buildEnds(page: Page): Promise<void> {
+  await page.locator('#result').waitFor({ state: 'visible' });
+}
+
+const chromiumFound = existsSync(CHROMIUM_PATH);
+const mustRun = process.env.CI === 'true';
+const skip = !chromiumFound && !mustRun;
+const title = skip
+  ? `sidebar in Chromium — SKIPPED: no Chromium at ${CHROMIUM_PATH} (install chromium or set CHROMIUM_PATH; with CI=true this fails)`
+  : 'sidebar in Chromium against the server functions over the stand-in';
+
+describe.skipIf(skip)(title, () => {
+  let browser: Browser | undefined;
+  let html = '';
+  let session: SidebarSession | undefined;
+
+  beforeAll(async () => {
+    if (!chromiumFound) {
+      throw new Error(`CI=true and no Chromium at ${CHROMIUM_PATH}: the sidebar's browser tests must run in CI (install Debian's chromium, or set CHROMIUM_PATH)`);
+    }
+    [html, browser] = await Promise.all([
+      sidebarHtmlFile(),
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async () => {
+    const s = session;
+    session = undefined;
+    if (!s) return;
+    await s.context.close();
+    // Every test: no uncaught exception or console error in the page, and no dialog.
+    expect(s.pageErrors).toEqual([]);
+    expect(s.dialogs).toEqual([]);
+  });
+
+  /** Opens the sidebar over a stand-in (a new one by default). */
+  async function open(fake: FakeSheets = standIn()): Promise<SidebarSession> {
+    if (!browser) throw new Error('no browser');
+    session = await openSidebar(browser, html, new ServerBridge(fake, NOW));
+    return session;
+  }
+
+  it('opens with the detected deal table, its columns mapped, the first rows previewed and the rows with issues counted', async () => {
+    const { page, bridge } = await open();
+    expect(await page.locator('#table').inputValue()).toBe(TABLE_KEY);
+    expect(await page.locator('#table option:checked').getAttribute('data-kind')).toBe('table');
+    expect(await page.locator('#table option:checked').textContent()).toBe('Deals · A1:H11 · 10 rows');
+
+    for (const [field, value] of Object.entries(MAPPING)) {
+      expect.soft(await page.locator(`select[data-field=${field}]`).inputValue(), field).toBe(value);
+    }
+    expect(await page.locator('select[data-field=amount] option:checked').textContent()).toBe('Amount (E)');
+    expect(await page.locator('select[data-field=cost] option:checked').textContent()).toBe('— not mapped —');
+    // Every header is offered, with its column letter, after "not mapped".
+    expect(await page.locator('#map-rep option').allTextContents()).toEqual([
+      '— not mapped —', 'Deal ID (A)', 'Customer (B)', 'Created (C)', 'Closed (D)', 'Amount (E)', 'Status (F)', 'Rep (G)', 'Source (H)',
+    ]);
+
+    expect(await page.locator('#rows-summary').textContent()).toBe('Data rows: 10. Rows with issues: 1.');
+    expect(await headerCells(page, '#preview-table')).toEqual(['Row', 'Deal ID', 'Created', 'Closed', 'Amount', 'Status', 'Rep', 'Customer', 'Source', 'Issues']);
+    const rows = await page.locator('#preview-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows).toEqual(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+    const cells = await bodyCells(page, '#preview-table');
+    expect(cells[0].slice(1)).toEqual(['D-101', '2025-03-04', '2025-05-06', '12000', 'won', 'Alice Chen', 'Northwind', 'Website', '']);
+    expect(cells[6].slice(2, 5)).toEqual(['2025-04-22', '', '7000']);
+    // Only D-110's row is marked, with its issue in words.
+    expect(await page.locator('#preview-table tr.issue').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(['11']);
+    expect(cells[9][0]).toBe('11 ⚠');
+    expect(cells[9].at(-1)).toBe('Amount: not a number');
+
+    // KPIs: those the columns allow are checked; one that needs an unmapped column is disabled, and says which.
+    await expect.poll(() => page.locator('input[data-kpi=sales_volume]').isChecked()).toBe(true);
+    expect(await page.locator('input[data-kpi=sales_volume]').isDisabled()).toBe(false);
+    const disabled = await page.locator('#kpis input:disabled').evaluateAll((xs) => xs.map((x) => [x.getAttribute('data-kpi'), x.getAttribute('title')]));
+    expect(disabled.length).toBeGreaterThan(0);
+    for (const [, why] of disabled) expect(why).toMatch(/^(Needs the column: |Not available)/);
+    expect(await page.locator('#build').isEnabled()).toBe(true);
+
+    // One sidebarState, then one inspectTable of the detected table with no mapping (detect).
+    expect(bridge.calls.map((c) => c.name)).toEqual(['sidebarState', 'inspectTable']);
+    expect(bridge.calls[1].args).toEqual([{ sheet: 'Deals', range: 'A1:H11' }]);
+    expect(await page.locator('#error').textContent()).toBe('');
+  });
+
+  it('a corrected column is inspected again: the preview, the count of rows with issues and the KPI list follow it', async () => {
+    const { page, bridge } = await open();
+    const salesVolume = page.locator('input[data-kpi=sales_volume]');
+
+    // Amount → not mapped: the amount column leaves the preview, its issue goes, sales volume needs the column.
+    await page.locator('select[data-field=amount]').selectOption('');
+    await expect.poll(() => page.locator('#rows-summary').textContent()).toBe('Data rows: 10. Rows with issues: 0.');
+    const second = bridge.callsOf('inspectTable')[1];
+    expect(second.args[0]).toEqual({ sheet: 'Deals', range: 'A1:H11' });
+    expect(second.args[1]).toMatchObject({ amount: null, rep: 6, closed: 3, status: 5 });
+    expect(await headerCells(page, '#preview-table')).not.toContain('Amount');
+    expect(await page.locator('#preview-table tr.issue').count()).toBe(0);
+    expect(await salesVolume.isDisabled()).toBe(true);
+    expect(await salesVolume.isChecked()).toBe(false);
+    expect(await salesVolume.getAttribute('title')).toBe('Needs the column: Amount');
+    expect(await page.locator('select[data-field=amount]').inputValue()).toBe('');
+
+    // Source → the Customer column (B): the preview's Source shows customers; amount back on E: sales volume again.
+    await page.locator('select[data-field=source]').selectOption({ label: 'Customer (B)' });
+    await expect.poll(async () => (await bodyCells(page, '#preview-table'))[0].at(-2)).toBe('Northwind');
+    expect(bridge.callsOf('inspectTable')[2].args[1]).toMatchObject({ amount: null, source: 1 });
+    await page.locator('select[data-field=amount]').selectOption({ label: 'Amount (E)' });
+    await expect.poll(() => salesVolume.isEnabled()).toBe(true);
+    expect(await salesVolume.isChecked()).toBe(true);
+    expect(await page.locator('#rows-summary').textContent()).toBe('Data rows: 10. Rows with issues: 1.');
+    expect(await headerCells(page, '#preview-table')).toContain('Amount');
+    expect(bridge.callsOf('inspectTable')).toHaveLength(4);
+  });
+
+  it('Build: progress steps, then the result with the link, the counts and the skipped value; a skipped row is selected in the sheet', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    // The server is held until the test lets it answer, to watch the progress meanwhile; the page logs every
+    // change of the steps' states, so the sequence is checked however slow this machine is.
+    const release = bridge.hold('buildSummary');
+    await page.evaluate(() => {
+      const w = window as unknown as { stepLog: string[] };
+      const list = document.getElementById('progress') as HTMLElement;
+      const snapshot = (): string => Array.from(list.querySelectorAll('li'), (li) => li.getAttribute('data-state')).join(' ');
+      w.stepLog = [];
+      new MutationObserver(() => {
+        const now = snapshot();
+        if (w.stepLog[w.stepLog.length - 1] !== now) w.stepLog.push(now);
+      }).observe(list, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    });
+    const stepLog = (): Promise<string[]> => page.evaluate(() => (window as unknown as { stepLog: string[] }).stepLog);
+    await page.locator('#build').click();
+
+    const progress = page.locator('#progress');
+    await progress.waitFor({ state: 'visible' });
+    expect(await page.locator('#build').isDisabled()).toBe(true);
+    expect(await page.locator('#build').textContent()).toBe('Building…');
+    expect(await page.locator('#result').isHidden()).toBe(true);
+    // The steps advance on a timer (1.5 s each) while the one server call runs; the current one is marked.
+    await expect.poll(stepLog, { timeout: 5000 }).toContain('done active pending');
+    expect(await progress.locator('li[aria-current=step]').getAttribute('data-step')).toBe('computing');
+    expect(bridge.callsOf('buildSummary')).toEqual([]);
+    release();
+
+    await buildEnds(page);
+    expect(await stepLog()).toEqual(['active pending pending', 'done active pending', 'done done done']);
+    expect(await progress.locator('li[aria-current]').count()).toBe(0);
+    expect(await page.locator('#build').isEnabled()).toBe(true);
+    expect(await page.locator('#build').textContent()).toBe('Build summary');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result');
+
+    // What the page sent: the detected table and mapping, the defaults, and no KPI list (all that the columns allow).
+    const sent = bridge.callsOf('buildSummary')[0].args[0] as BuildOptions;
+    expect(sent).toMatchObject({ table: { sheet: 'Deals', range: 'A1:H11' }, period: '', granularity: 'month', live: false, locale: 'en' });
+    expect(sent.mapping).toMatchObject({ amount: 4, closed: 3, status: 5, rep: 6 });
+    expect(sent).not.toHaveProperty('kpis');
+
+    const { id } = fake.spreadsheet.sheetInfo('KPI summary');
+    const href = await page.locator('#result-link').getAttribute('href');
+    expect(href).toMatch(new RegExp(`^https://docs\\.google\\.com/spreadsheets/d/[\\w-]+/edit#gid=${id}$`));
+    expect(await page.locator('#result-link').textContent()).toBe('Open “KPI summary”');
+    expect(await page.locator('#result-link').getAttribute('target')).toBe('_blank');
+    expect(await page.locator('#result-stats li').allTextContents()).toEqual(expect.arrayContaining([
+      'Period: 2025-05', 'Rows read: 10', 'Rows used: 9', 'Rows skipped: 1',
+    ]));
+    // Live formulas were off: none of the figures is one.
+    expect(await page.locator('#result-stats li[data-stat=live]').textContent()).toMatch(/^Live formulas: 0 of [1-9]\d* figures$/);
+    expect(await headerCells(page, '#issues')).toEqual(['Row', 'Column', 'Value', 'Reason']);
+    expect(await bodyCells(page, '#issues')).toEqual([['11', 'Amount', 'TBD', 'not a number']]);
+
+    // The skipped row's button selects that row of the deal sheet.
+    expect(fake.spreadsheet.activeRange()).not.toEqual({ sheet: 'Deals', a1: 'A11:H11' });
+    await page.locator('#issues button[data-row="11"]').click();
+    await expect.poll(() => fake.spreadsheet.activeRange()).toEqual({ sheet: 'Deals', a1: 'A11:H11' });
+    expect(bridge.callsOf('selectRow').map((c) => c.args)).toEqual([['Deals', 11]]);
+    expect(await page.locator('#error').textContent()).toBe('');
+
+    // The stand-in holds the summary, with May's sales volume and deals won in the overview.
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Deals', 'Notes', 'KPI summary']);
+    const overview = fake.spreadsheet.values('KPI summary');
+    expect(overview[summaryRow(fake, 'KPI summary', 'Sales volume') - 1][1]).toBe(45300);
+    expect(overview[summaryRow(fake, 'KPI summary', 'Deals won') - 1][1]).toBe(5);
+  });
+
+  it('markup in a rep, a header and a status shows as text: no element made of it, no dialog', async () => {
+    const fake = standIn(XSS_DEALS);
+    const { page, dialogs } = await open(fake);
+    // Column F's header is offered as a column, as text.
+    expect(await page.locator('#map-customer option').allTextContents()).toContain(`${XSS} (F)`);
+    const cells = await bodyCells(page, '#preview-table');
+    expect(cells[0]).toContain(XSS); // row 2's rep
+    expect(cells[1].at(-1)).toMatch(/^Status: unknown status/); // row 3's status
+
+    await page.locator('#build').click();
+    await buildEnds(page);
+    expect(await bodyCells(page, '#issues')).toEqual([['3', 'Status', XSS, expect.stringMatching(/^unknown status/)]]);
+    // The summary sheet has the rep as a value, too.
+    expect(fake.spreadsheet.values('KPI summary').some((r) => r[0] === XSS)).toBe(true);
+
+    // Give a broken image's onerror time to fire, if one had been made.
+    await page.waitForTimeout(250);
+    expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], [src]').length)).toBe(0);
+    expect(await page.locator('body').innerText()).toContain(XSS);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('keyboard only: Tab to the controls, arrows, Space and typing set the options, Enter on Build builds', async () => {
+    const { page, bridge } = await open();
+    const visited: string[] = [];
+    /** Tabs until the element with this id has focus; fails after 120 presses. */
+    const tabTo = async (id: string): Promise<void> => {
+      for (let i = 0; i < 120; i++) {
+        await page.keyboard.press('Tab');
+        const at = await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || document.activeElement?.tagName || '');
+        visited.push(at);
+        if (at === id) return;
+      }
+      throw new Error(`Tab never reached #${id}; visited ${visited.join(' ')}`);
+    };
+    await tabTo('granularity');
+    await page.keyboard.press('ArrowDown'); // month → quarter
+    expect(await page.locator('#granularity').inputValue()).toBe('quarter');
+    await tabTo('period');
+    await page.keyboard.type('2025-Q2');
+    await tabTo('live');
+    await page.keyboard.press('Space');
+    expect(await page.locator('#live').isChecked()).toBe(true);
+    await tabTo('build');
+    // The focus ring shows for keyboard focus.
+    expect(await page.evaluate(() => document.activeElement?.matches(':focus-visible'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await buildEnds(page);
+
+    // Tab went through the form in its order: table, "use selection", the columns, the preview's box, …
+    const order = ['table', 'use-selection', 'map-id', 'map-amount', 'preview-box', 'granularity', 'period', 'kpis-all', 'kpi-sales_volume', 'plan', 'live', 'locale', 'build'];
+    expect(order.map((id) => visited.indexOf(id))).toEqual([...order.map((id) => visited.indexOf(id))].sort((a, b) => a - b));
+    expect(order.every((id) => visited.includes(id))).toBe(true);
+
+    expect(bridge.callsOf('buildSummary')[0].args[0]).toMatchObject({ period: '2025-Q2', granularity: 'quarter', live: true });
+    const result = bridge.callsOf('buildSummary')[0].value as BuildResult;
+    expect(result.period).toBe('2025-Q2');
+    expect(await page.locator('#result-stats li').first().textContent()).toBe('Period: 2025-Q2');
+    // Space on "Live formulas" took effect: the summary's figures are live formulas now.
+    expect(result.liveFigures).toBeGreaterThan(0);
+    expect(await page.locator('#result-stats li[data-stat=live]').textContent()).toBe(`Live formulas: ${result.liveFigures} of ${result.figures} figures`);
+    // The result panel takes the focus, so a screen reader reads it next.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result');
+  });
+
+  it('a server error shows in the alert region and leaves no sheet behind: a bad period, then a deleted deal sheet', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    const error = page.locator('[role="alert"]');
+    expect(await error.getAttribute('id')).toBe('error');
+    expect(await error.isHidden()).toBe(true);
+
+    await page.locator('#period').fill('2025-13');
+    await page.locator('#build').click();
+    await expect.poll(() => error.textContent()).toMatch(/2025-13/);
+    expect(await error.isVisible()).toBe(true);
+    expect(await error.textContent()).toBe(bridge.callsOf('buildSummary')[0].message);
+    expect(await page.locator('#progress li[data-state=failed]').count()).toBe(1);
+    expect(await page.locator('#result').isHidden()).toBe(true);
+    expect(await page.locator('#build').isEnabled()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('build');
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Deals', 'Notes']);
+
+    // The deal sheet deleted behind the sidebar's back.
+    await page.locator('#period').fill('');
+    const ss = fake.globals.SpreadsheetApp.getActiveSpreadsheet();
+    ss.deleteSheet(ss.getSheetByName('Deals') as GoogleAppsScript.Spreadsheet.Sheet);
+    await page.locator('#build').click();
+    await expect.poll(() => error.textContent()).toBe('There is no sheet named "Deals" for the deal table: pick another sheet.');
+    expect(bridge.callsOf('buildSummary')).toHaveLength(2);
+    expect(await page.locator('#result').isHidden()).toBe(true);
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Notes']);
+  });
+
+  it('the last build\'s choices come back on reopening: period, granularity, live, locale, a left-out KPI and a corrected column', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    await page.locator('#period').fill('2025-05');
+    await page.locator('#granularity').selectOption('quarter');
+    await page.locator('#live').check();
+    await page.locator('#locale').selectOption('ru');
+    await page.locator('#kpi-pipeline_velocity').uncheck();
+    await page.locator('select[data-field=source]').selectOption('');
+    await expect.poll(() => bridge.callsOf('inspectTable').length).toBe(2);
+    await expect.poll(() => page.locator('#build').isEnabled()).toBe(true);
+    await page.locator('#build').click();
+    await buildEnds(page);
+
+    const saved = (bridge.run('sidebarState') as SidebarState).saved;
+    expect(saved).toMatchObject({ table: { sheet: 'Deals', range: 'A1:H11' }, period: '2025-05', granularity: 'quarter', live: true, locale: 'ru' });
+    expect(saved?.kpis).not.toContain('pipeline_velocity');
+    expect(saved?.mapping).toMatchObject({ source: null, amount: 4 });
+
+    await page.reload();
+    await page.locator('#rows-summary').waitFor();
+    expect(await page.locator('#period').inputValue()).toBe('2025-05');
+    expect(await page.locator('#granularity').inputValue()).toBe('quarter');
+    expect(await page.locator('#live').isChecked()).toBe(true);
+    expect(await page.locator('#locale').inputValue()).toBe('ru');
+    expect(await page.locator('#table').inputValue()).toBe(TABLE_KEY);
+    expect(await page.locator('#kpi-pipeline_velocity').isChecked()).toBe(false);
+    expect(await page.locator('#kpi-sales_volume').isChecked()).toBe(true);
+    expect(await page.locator('select[data-field=source]').inputValue()).toBe('');
+    // The page's language stays the user's: only the summary's language was saved as Russian.
+    expect(await page.locator('h1').textContent()).toBe('Sales KPI summary');
+    // The reopened sidebar inspected the table with the saved mapping.
+    expect(bridge.callsOf('inspectTable').at(-1)?.args[1]).toMatchObject({ source: null, amount: 4 });
+  });
+
+  it('fits 300 px without scrolling sideways, before and after a build (tables scroll inside their own box); screenshots', async () => {
+    const { page } = await open();
+    const before = await pageWidths(page);
+    expect(before.clientWidth).toBe(SIDEBAR_WIDTH);
+    expect(before.scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    expect(before.bodyScrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    // The preview is wider than the sidebar: its box scrolls, the page does not.
+    expect(await page.locator('[data-testid=preview-box]').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    mkdirSync(DOCS, { recursive: true });
+    await page.mouse.move(SIDEBAR_WIDTH - 1, 0);
+    await page.screenshot({ path: join(DOCS, 'sidebar.png') });
+
+    await page.locator('#build').click();
+    await buildEnds(page);
+    const after = await pageWidths(page);
+    expect(after.scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    expect(after.bodyScrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    // Nothing in the result panel sticks out of it.
+    const overflow = await page.locator('#result *').evaluateAll((els) =>
+      els.filter((el) => !el.closest('.scroll') || el.classList.contains('scroll')).map((el) => el.getBoundingClientRect().right).filter((r) => r > 300));
+    expect(overflow).toEqual([]);
+    await page.locator('#result').evaluate((el) => (el as HTMLElement).blur());
+    await page.screenshot({ path: join(DOCS, 'sidebar-result.png'), fullPage: true });
+  });
+
+  it('Explain: the active summary cell\'s KPI, value, formula, parts and deal rows', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    await page.locator('#build').click();
+    await buildEnds(page);
+
+    // The user selects May's win rate in the overview.
+    const ss = fake.globals.SpreadsheetApp.getActiveSpreadsheet();
+    const row = summaryRow(fake, 'KPI summary', 'Win rate');
+    ss.setActiveRange((ss.getSheetByName('KPI summary') as GoogleAppsScript.Spreadsheet.Sheet).getRange(`B${row}`));
+    expect(fake.spreadsheet.activeRange()).toEqual({ sheet: 'KPI summary', a1: `B${row}` });
+
+    await page.locator('#explain').click();
+    const panel = page.locator('#explain-panel');
+    await panel.waitFor({ state: 'visible' });
+    expect(bridge.callsOf('explainCell')[0].args).toEqual([]);
+    expect(await panel.locator('h2').textContent()).toBe('Win rate');
+    expect(await panel.locator('dd[data-fact=period]').textContent()).toBe('2025-05');
+    expect(await panel.locator('dd[data-fact=group]').count()).toBe(0);
+    // Won 5 (D-110 counts: its amount is unreadable, its outcome is not) of 7 won or lost.
+    expect(await panel.locator('dd[data-fact=value]').textContent()).toBe('71.4%');
+    expect(await panel.locator('dd[data-fact=formula]').textContent()).toBe('Deals won / Won or lost deals closed in the period');
+    expect(await bodyCells(page, '#explain-parts')).toEqual([
+      ['Deals won', '5'], ['Won or lost deals closed in the period', '7'],
+    ]);
+    const rows = await page.locator('#explain-rows button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-row')));
+    expect(rows).toEqual(['2', '3', '4', '5', '6', '7', '11']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('explain-panel');
+
+    // A deal row of the explanation is a link to it.
+    await page.locator('#explain-rows button[data-row="4"]').click();
+    await expect.poll(() => fake.spreadsheet.activeRange()).toEqual({ sheet: 'Deals', a1: 'A4:H4' });
+    expect(await pageWidths(page).then((w) => w.scrollWidth)).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+  });
+});
