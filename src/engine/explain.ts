@@ -30,6 +30,22 @@ export interface Explanation {
   readonly rows: number[];
 }
 
+/** Russian nouns of the deal sets, for a tally no KPI is exactly. */
+const RU_NOUNS: Readonly<Record<Tally['deals'], string>> = {
+  won: 'выигранные сделки', lost: 'проигранные сделки', decided: 'выигранные и проигранные сделки', revenue: 'выигранные сделки', leads: 'лиды',
+};
+
+/** A tally in Russian words: "Выигранные сделки с суммой, закрытые в периоде". */
+function tallyWordsRu(t: Tally): string {
+  const readable = t.readable ?? [];
+  const withs = t.value === 'cycle_days' ? ' с датой создания'
+    : t.value === 'profit' || readable.includes('cost') ? ' с суммой и себестоимостью'
+      : t.value === 'amount' || readable.includes('amount') ? ' с суммой' : '';
+  const where = t.where ? ('type' in t.where ? ` типа ${t.where.type}` : ', квалифицированные') : '';
+  const noun = RU_NOUNS[t.deals];
+  return `${noun[0].toUpperCase()}${noun.slice(1)}${where}${withs}, ${t.date === 'closed' ? 'закрытые' : 'созданные'} в периоде`;
+}
+
 /** The catalog's title of a tally, when a KPI is exactly that tally ("Sales volume"), else the tally in words. */
 function tallyLabel(t: Tally, locale: Locale): string {
   const key = tallyKey(t);
@@ -38,12 +54,20 @@ function tallyLabel(t: Tally, locale: Locale): string {
     return d !== undefined && 'sum' in d && tallyKey(d.sum) === key;
   });
   if (def) return def.title[locale];
+  if (locale === 'ru') return tallyWordsRu(t);
   const words = describeTally(t);
   return `${words[0].toUpperCase()}${words.slice(1)} in the period`;
 }
 
+/** The fixed words of a definition, in each language. */
+const WORDS = {
+  en: { previous: 'the previous period', baseline: 'the baseline period', of: 'of', open: "Deals open at the period's end", openAmount: "Amounts of the deals open at the period's end", mean: 'Mean (or median) of', target: "The plan's target" },
+  ru: { previous: 'предыдущего периода', baseline: 'базового периода', of: '', open: 'Открытые сделки на конец периода', openAmount: 'Суммы открытых сделок на конец периода', mean: 'Среднее (или медиана):', target: 'План' },
+} as const;
+
 /** A definition in words, with the catalog's titles: "Sales volume / Won deals with an amount closed in the period". */
 export function definitionWords(d: Definition, locale: Locale): string {
+  const w = WORDS[locale];
   const title = (name: string): string => CATALOG.find((k) => k.name === name)?.title[locale] ?? name;
   if ('sum' in d) return tallyLabel(d.sum, locale);
   if ('ratio' in d) {
@@ -52,14 +76,14 @@ export function definitionWords(d: Definition, locale: Locale): string {
   }
   if ('change' in d) {
     const v = definitionWords(d.change, locale);
-    const then = d.against === 'previous' ? 'the previous period' : 'the baseline period';
-    return d.as === 'relative' ? `(${v} − ${v} of ${then}) / |${v} of ${then}|` : `${v} − ${v} of ${then}`;
+    const then = `${v} ${w.of ? `${w.of} ` : ''}${d.against === 'previous' ? w.previous : w.baseline}`;
+    return d.as === 'relative' ? `(${v} − ${then}) / |${then}|` : `${v} − ${then}`;
   }
-  if ('open' in d) return d.open === 'count' ? "Deals open at the period's end" : "Amounts of the deals open at the period's end";
-  if ('typical' in d) return `Mean (or median) of ${tallyLabel(d.typical, locale).toLowerCase()}`;
+  if ('open' in d) return d.open === 'count' ? w.open : w.openAmount;
+  if ('typical' in d) return `${w.mean} ${tallyLabel(d.typical, locale).toLowerCase()}`;
   if ('product' in d) return d.product.map((x) => definitionWords(x, locale)).join(' × ');
   if ('kpi' in d) return title(d.kpi);
-  return "The plan's target";
+  return w.target;
 }
 
 /** Every tally a definition reads, once each, in order. */

@@ -152,6 +152,18 @@ describe('buildSummary', () => {
     expect(r.sheet).toBe('KPI summary (2)');
     expect(fake.spreadsheet.values('KPI summary')).toEqual([['mine']]);
   });
+  it('answers a table without a header row, an empty table and an unreadable plan with a message, and adds no sheet', () => {
+    const fake = install({ sheets: [
+      { name: 'Deals', values: DEALS }, { name: 'Numbers', values: [[1, 2], [3, 4]] }, { name: 'Empty', values: [] }, { name: 'BadPlan', values: [['x', 'y'], [1, 2]] },
+    ] });
+    expect(() => buildSummary({ table: { sheet: 'Numbers' } })).toThrow(/^Numbers: the first row must be the header/);
+    expect(() => buildSummary({ table: { sheet: 'Empty' } })).toThrow(/is empty: it needs a header row/);
+    expect(() => buildSummary({ table: { sheet: 'Deals' }, plan: { sheet: 'BadPlan' } })).toThrow(/^BadPlan: /);
+    expect(() => buildSummary({ table: { sheet: 'Deals', range: 'not a range' } })).toThrow(/is not a range of the sheet "Deals"/);
+    expect(() => buildSummary(undefined as unknown as BuildOptions)).toThrow('Pick the deal table first.');
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Deals', 'Numbers', 'Empty', 'BadPlan']);
+    expect(fake.spreadsheet.lockHeld()).toBe(false);
+  });
   it('refuses to run while another build holds the document lock', () => {
     const fake = install({ lockBusy: true });
     expect(() => buildSummary(options)).toThrow(/Another summary is being built/);

@@ -29,7 +29,9 @@ describe('definitionWords', () => {
     expect(definitionWords(definitionOf(kpi('AVG_DEAL'))!, 'en')).toBe('Sales volume / Won deals with an amount closed in the period');
     expect(definitionWords(definitionOf(kpi('SALES_GROWTH'))!, 'en'))
       .toBe('(Sales volume − Sales volume of the previous period) / |Sales volume of the previous period|');
-    expect(definitionWords(definitionOf(kpi('PLAN_ATTAINMENT'))!, 'ru')).toBe('Объём продаж / The plan\'s target');
+    expect(definitionWords(definitionOf(kpi('PLAN_ATTAINMENT'))!, 'ru')).toBe('Объём продаж / План');
+    expect(definitionWords(definitionOf(kpi('WIN_RATE'))!, 'ru')).toBe('Выигранные сделки / Выигранные и проигранные сделки, закрытые в периоде');
+    expect(definitionWords(definitionOf(kpi('SALES_GROWTH'))!, 'ru')).toBe('(Объём продаж − Объём продаж предыдущего периода) / |Объём продаж предыдущего периода|');
   });
 });
 
