@@ -101,12 +101,11 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
   const take = dealSetMask(t.deals, table.isSalesLog);
   const skip = excludedRows(table, t);
   const [r1, r2] = mustRead(table, t);
-  const vals = valuesOf(table, t.value);
   const total = new Float64Array(s.labels.length);
   const deals = new Float64Array(s.labels.length);
   const { kind } = table;
-  // Two loops rather than one with a branch per row: the count is the hot path of most KPIs.
-  if (vals === null) {
+  // A loop per kind of value rather than one with a branch per row: the count is the hot path of most KPIs.
+  if (t.value === 'count') {
     for (let i = 0; i < table.n; i++) {
       const slot = slots[i];
       if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
@@ -114,7 +113,20 @@ export function tally(table: DealTable, s: Slicing, t: Tally): TallyResult {
       deals[slot]++;
     }
     total.set(deals);
+  } else if (t.value === 'profit') {
+    // Amount − cost in the loop itself: a profit column for the whole table would cost a pass and its memory.
+    const { amount, cost } = table.numbers;
+    for (let i = 0; i < table.n; i++) {
+      const slot = slots[i];
+      if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
+      const v = amount[i] - cost[i];
+      if (v !== v || (r1 !== null && r1[i] !== r1[i]) || (r2 !== null && r2[i] !== r2[i])) continue;
+      total[slot] += v;
+      deals[slot]++;
+    }
   } else {
+    // An amount or a cycle: a column of its own (valuesOf is null only for a count).
+    const vals = valuesOf(table, t.value) as Float64Array;
     for (let i = 0; i < table.n; i++) {
       const slot = slots[i];
       if (slot < 0 || take[kind[i]] === 0 || (skip !== null && skip[i] === 1)) continue;
