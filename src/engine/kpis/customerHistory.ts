@@ -110,6 +110,21 @@ function groupBySlot(slots: Int32Array, nSlots: number): SlotGroups {
  */
 export function distinctPerSlot(slots: Int32Array, keys: Int32Array, nSlots: number, nKeys: number): Float64Array {
   const out = new Float64Array(nSlots);
+  if (nSlots <= 32) {
+    // Up to 32 slots (two years by month, a team's reps), a bit per slot per key: one pass in row order, no sort.
+    const seen = new Uint32Array(nKeys);
+    for (let i = 0; i < slots.length; i++) {
+      const k = slots[i];
+      const key = keys[i];
+      if (k < 0 || key < 0) continue;
+      const bit = 1 << k;
+      if ((seen[key] & bit) === 0) {
+        seen[key] |= bit;
+        out[k]++;
+      }
+    }
+    return out;
+  }
   const { start, order } = groupBySlot(slots, nSlots);
   // A key's stamp is the last slot it was counted in; slots are visited one after another.
   const stamp = new Int32Array(nKeys).fill(-1);

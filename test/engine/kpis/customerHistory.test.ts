@@ -63,6 +63,14 @@ describe('distinctPerSlot', () => {
     const keys = Int32Array.of(1, 1, 2, 1, -1, 3);
     expect(Array.from(distinctPerSlot(slots, keys, 3, 4))).toEqual([2, 1, 0]);
   });
+  it('gives the same counts with more than 32 slots (sorted by slot) as with few (a bit per slot)', () => {
+    // The same items in slots 31 and 33 of 40: slot 31 keys 1, 1, 2 → 2; slot 33 key 1 → 1; slot 32 and 5 none.
+    const keys = Int32Array.of(1, 1, 2, 1, -1, 3);
+    const many = distinctPerSlot(Int32Array.of(31, 31, 31, 33, 33, -1), keys, 40, 4);
+    expect([many[31], many[32], many[33], many[5]]).toEqual([2, 0, 1, 0]);
+    const few = distinctPerSlot(Int32Array.of(31, 31, 31, 0, 0, -1), keys, 32, 4);
+    expect([few[31], few[0]]).toEqual([2, 1]);
+  });
 });
 
 describe('distinctOverSpans', () => {
