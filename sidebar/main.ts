@@ -1,10 +1,12 @@
 /**
- * The sidebar: pick a deal table, check its columns, choose the period, KPIs and options, build the summary,
- * see what was skipped, and explain a summary cell. Plain DOM code; every value from the server is put in
+ * The sidebar: pick a deal table (or insert the template), check its columns, choose the period, KPIs and options,
+ * build the summary, see what was skipped, and explain a summary cell; below, two collapsible panels: the scheduled
+ * rebuild with its alert rules, and the spreadsheet's settings (words, fiscal year, currency, benchmarks). Plain DOM code; every value from the server is put in
  * as text (dom.ts). Stable ids and data-testid attributes are listed in sidebar/README.md.
  */
 import type {
-  BuildResult, CellExplanation, ColumnMapping, Granularity, Locale, SidebarState, TableInspection, TableRef,
+  AlertOp, BuildResult, CellExplanation, ColumnMapping, Granularity, Locale, ScheduleFrequency, ScheduleState, Settings,
+  SidebarState, TableInspection, TableRef,
 } from '../src/addon/api';
 import { call, errorMessage } from './call';
 import { append, clear, fillWith, h } from './dom';
@@ -15,6 +17,10 @@ import {
   tableKey, toBuildOptions, withField, type SideChoice, type TableChoice,
 } from './options';
 import { STEPS, stepStates, type Outcome } from './progress';
+import {
+  ALERT_OPS, BENCHMARKS, STATUS_CLASSES, TYPE_CLASSES, currencyOk, fromRuleRows, fromSettingsForm, shownNumber, toRuleRow,
+  toSettingsForm, type RuleRow, type SettingsForm,
+} from './settings';
 
 /** How many of an explanation's deal rows are listed as links. */
 const EXPLAIN_ROWS_SHOWN = 100;
@@ -36,6 +42,36 @@ function select(attrs: Record<string, string>, options: readonly (readonly [stri
   return el;
 }
 
+/** A collapsible panel: a `<details>` with its title. */
+function panel(id: string, title: string, ...children: HTMLElement[]): HTMLDetailsElement {
+  return h('details', { id, class: 'panel', 'data-testid': id }, h('summary', {}, title), ...children);
+}
+
+/**
+ * A panel's messages: a status line ("Saved.") and an error line in the alert style, each empty when there is nothing
+ * to say. The error line is an assertive live region, not a second role="alert": the page's one alert region is #error.
+ */
+function messages(prefix: string): { ok: HTMLElement; bad: HTMLElement; say(text: string): void; fail(e: unknown): void } {
+  const ok = h('p', { id: `${prefix}-status`, class: 'ok', role: 'status', 'data-testid': `${prefix}-status` });
+  const bad = h('p', { id: `${prefix}-error`, class: 'alert', 'aria-live': 'assertive', 'data-testid': `${prefix}-error` });
+  return {
+    ok, bad,
+    say(text) {
+      ok.textContent = text;
+      bad.textContent = '';
+    },
+    fail(e) {
+      ok.textContent = '';
+      bad.textContent = errorMessage(e);
+    },
+  };
+}
+
+/** The schedule frequencies, in the select's order. */
+const FREQUENCIES: readonly ScheduleFrequency[] = ['off', 'daily', 'weekly'];
+/** An alert comparison's label. */
+const OP_KEYS: Record<AlertOp, Key> = { '<': 'op_lt', '<=': 'op_le', '>': 'op_gt', '>=': 'op_ge' };
+
 /** A table that scrolls inside its own box, reachable with the keyboard. */
 function scrollBox(label: string, table: HTMLTableElement, testid: string): HTMLElement {
   return h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': label, 'data-testid': `${testid}-box` }, table);
@@ -48,8 +84,8 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
   const fieldLabel = (f: string): string => (FIELDS.includes(f as (typeof FIELDS)[number]) ? t(`field_${f}` as Key) : f);
 
   let tables: TableChoice[] = tableChoices(state);
-  const plans = sideChoices(state, 'plan');
-  const spends = sideChoices(state, 'spend');
+  let plans = sideChoices(state, 'plan');
+  let spends = sideChoices(state, 'spend');
   const init = initialChoices(state, tables, plans, spends);
   const kpiById = new Map(state.kpis.map((k) => [k.id, k]));
 
@@ -112,6 +148,45 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
       },
       showError,
     ).then(() => useSelection.removeAttribute('aria-busy'));
+  });
+
+  // ---- The template ----
+  const templateSample = h('input', { type: 'checkbox', id: 'template-sample', 'data-testid': 'template-sample' });
+  const templateButton = h('button', { type: 'button', id: 'insert-template', 'data-testid': 'insert-template' }, t('insertTemplate'));
+  const templateStatus = h('p', { id: 'template-status', class: 'ok', role: 'status', 'data-testid': 'template-status' });
+  let inserting = false;
+  /** The pickers after the spreadsheet changed: the table kept if it is still there, else the template's deal sheet. */
+  const refreshTables = (fresh: SidebarState, added: readonly string[]): void => {
+    const before = tablePick.value;
+    const next = tableChoices(fresh);
+    tables = next.concat(tables.filter((c) => c.kind === 'selection' && !next.some((n) => n.key === c.key)));
+    const kept = before !== '' && tables.some((c) => c.key === before);
+    fillTables(kept ? before : (tables.find((c) => c.kind === 'table' && added.includes(c.ref.sheet)) ?? tables[0])?.key ?? null);
+    plans = sideChoices(fresh, 'plan');
+    spends = sideChoices(fresh, 'spend');
+    fillSide(plan, plans);
+    fillSide(spend, spends);
+    if (!kept) inspect();
+  };
+  templateButton.addEventListener('click', () => {
+    if (inserting) return;
+    inserting = true;
+    templateButton.setAttribute('aria-busy', 'true');
+    templateStatus.textContent = t('inserting');
+    clearError();
+    call('insertTemplate', { locale, sample: templateSample.checked }).then(
+      (res) => {
+        templateStatus.textContent = t('templateAdded', { sheets: res.sheets.join(', ') });
+        return call('sidebarState').then((fresh) => refreshTables(fresh, res.sheets), showError);
+      },
+      (e) => {
+        templateStatus.textContent = '';
+        showError(e);
+      },
+    ).then(() => {
+      inserting = false;
+      templateButton.removeAttribute('aria-busy');
+    });
   });
 
   // ---- The columns ----
@@ -226,13 +301,21 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     placeholder: t('periodPlaceholder'), 'aria-describedby': 'period-help',
   });
   period.value = init.period;
-  const sideSelect = (id: string, list: readonly SideChoice[], value: string): HTMLSelectElement =>
-    select({ id, 'data-testid': id }, [['', t('none')],
-      ...list.map((c) => [c.key, t('sideOption', { sheet: c.ref.sheet, range: c.ref.range ?? '' })] as const)], value);
-  const plan = sideSelect('plan', plans, init.plan);
-  const spend = sideSelect('spend', spends, init.spend);
+  /** Fills a plan or spend picker, keeping its value when it is still offered. */
+  function fillSide(sel: HTMLSelectElement, list: readonly SideChoice[], value = sel.value): void {
+    clear(sel);
+    sel.appendChild(h('option', { value: '' }, t('none')));
+    for (const c of list) sel.appendChild(h('option', { value: c.key }, t('sideOption', { sheet: c.ref.sheet, range: c.ref.range ?? '' })));
+    sel.value = list.some((c) => c.key === value) ? value : '';
+  }
+  const plan = h('select', { id: 'plan', 'data-testid': 'plan' });
+  fillSide(plan, plans, init.plan);
+  const spend = h('select', { id: 'spend', 'data-testid': 'spend' });
+  fillSide(spend, spends, init.spend);
   const live = h('input', { type: 'checkbox', id: 'live', 'data-testid': 'live' });
   live.checked = init.live;
+  const history = h('input', { type: 'checkbox', id: 'history', 'data-testid': 'history' });
+  history.checked = init.history;
   const summaryLocale = select({ id: 'locale', 'data-testid': 'locale' },
     [['en', t('locale_en')], ['ru', t('locale_ru')]], init.locale);
 
@@ -376,7 +459,7 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     const options = toBuildOptions({
       table: table.ref, mapping, period: period.value, granularity: granularity.value as Granularity,
       kpis, allowed: inspection.kpis, plan: find(plans, plan.value), spend: find(spends, spend.value),
-      live: live.checked, locale: summaryLocale.value === 'ru' ? 'ru' : 'en',
+      live: live.checked, history: history.checked, locale: summaryLocale.value === 'ru' ? 'ru' : 'en',
     });
     clearError();
     result.hidden = true;
@@ -461,12 +544,271 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     });
   });
 
+  // ---- Schedule and alerts ----
+  const isRate = (kpi: string): boolean => kpiById.get(kpi)?.unit === 'rate';
+  const freqText = (f: ScheduleFrequency): string => t(`freq_${f}` as Key);
+  const scheduleMsg = messages('schedule');
+  const frequency = select({ id: 'schedule-frequency', 'data-testid': 'schedule-frequency' },
+    FREQUENCIES.map((f) => [f, freqText(f)] as const), 'off');
+  const scheduleNow = h('p', { id: 'schedule-now', class: 'muted', 'data-testid': 'schedule-now' });
+  const ruleList = h('ul', { id: 'alert-rules', class: 'rules', 'data-testid': 'alert-rules' });
+  const rulesNote = h('p', { id: 'alert-rules-note', class: 'muted' });
+  const addRuleButton = h('button', { type: 'button', id: 'add-rule', class: 'small', 'data-testid': 'add-rule' }, t('addRule'));
+  const saveScheduleButton = h('button', { type: 'button', id: 'save-schedule', 'data-testid': 'save-schedule' }, t('saveSchedule'));
+  interface RuleControls {
+    li: HTMLLIElement; kpi: HTMLSelectElement; op: HTMLSelectElement; value: HTMLInputElement;
+    labels: HTMLLabelElement[]; unit: HTMLElement; remove: HTMLButtonElement;
+  }
+  let rules: RuleControls[] = [];
+  /** False while the document names no rules (the benchmarks' defaults apply) and the user changed none. */
+  let rulesExplicit = false;
+  let ruleSeq = 0;
+  let lastRun: ScheduleState['lastRun'];
+  let scheduleBusy = false;
+  let scheduleDirty = false;
+  let scheduleLoaded = false;
+  const renumberRules = (): void => {
+    rules.forEach((r, i) => {
+      const n = i + 1;
+      const rate = isRate(r.kpi.value);
+      const [kpiLabel, opLabel, valueLabel] = r.labels;
+      kpiLabel.textContent = t('rule', { n });
+      opLabel.textContent = t('ruleOp', { n });
+      valueLabel.textContent = t('ruleValue', { n, unit: rate ? '(%)' : '' }).trim();
+      r.unit.textContent = rate ? '%' : '';
+      r.remove.setAttribute('aria-label', t('removeRule', { n }));
+      r.li.setAttribute('data-rule', String(n));
+    });
+    rulesNote.textContent = rules.length ? '' : t(rulesExplicit ? 'alertsNone' : 'alertsDefault');
+    rulesNote.hidden = rules.length > 0;
+  };
+  const addRule = (row: RuleRow): RuleControls => {
+    const id = ++ruleSeq;
+    const kpiOptions = state.kpis.map((k) => [k.id, k.title] as const);
+    const kpi = select({ id: `rule-kpi-${id}`, class: 'rule-kpi' },
+      kpiById.has(row.kpi) ? kpiOptions : [...kpiOptions, [row.kpi, row.kpi] as const], row.kpi);
+    const op = select({ id: `rule-op-${id}`, class: 'rule-op' }, ALERT_OPS.map((o) => [o, t(OP_KEYS[o])] as const), row.op);
+    const value = h('input', { type: 'number', id: `rule-value-${id}`, class: 'rule-value', step: 'any', inputmode: 'decimal' });
+    value.value = row.value;
+    const unit = h('span', { class: 'unit', 'aria-hidden': 'true' });
+    const remove = h('button', { type: 'button', class: 'small rule-remove' }, t('remove'));
+    const labels = [h('label', { for: kpi.id }), h('label', { for: op.id, class: 'sr-only' }), h('label', { for: value.id, class: 'sr-only' })];
+    const li = h('li', { class: 'rule' }, labels[0], kpi, h('div', { class: 'row' }, labels[1], op, labels[2], value, unit, remove));
+    const r: RuleControls = { li, kpi, op, value, labels, unit, remove };
+    kpi.addEventListener('change', renumberRules);
+    remove.addEventListener('click', () => {
+      const i = rules.indexOf(r);
+      rules.splice(i, 1);
+      li.remove();
+      rulesExplicit = true;
+      scheduleDirty = true;
+      renumberRules();
+      (rules[i]?.remove ?? rules[i - 1]?.remove ?? addRuleButton).focus();
+    });
+    rules.push(r);
+    ruleList.appendChild(li);
+    renumberRules();
+    return r;
+  };
+  addRuleButton.addEventListener('click', () => {
+    rulesExplicit = true;
+    scheduleDirty = true;
+    addRule({ kpi: kpiById.has('win_rate') ? 'win_rate' : state.kpis[0]?.id ?? '', op: '<', value: '' }).kpi.focus();
+  });
+  const runTime = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  const showNow = (f: ScheduleFrequency): void => {
+    fillWith(scheduleNow, t('scheduleNow', { frequency: freqText(f) }),
+      lastRun && h('br'),
+      lastRun && (lastRun.ok
+        ? t('lastRunOk', { at: runTime(lastRun.at), n: lastRun.fired ?? 0 })
+        : t('lastRunFailed', { at: runTime(lastRun.at), reason: lastRun.reason ?? '' })));
+  };
+  const fillSchedule = (s: ScheduleState): void => {
+    frequency.value = s.frequency;
+    for (const r of rules) r.li.remove();
+    rules = [];
+    rulesExplicit = s.alerts !== undefined;
+    for (const rule of s.alerts ?? []) addRule(toRuleRow(rule, isRate));
+    renumberRules();
+    lastRun = s.lastRun;
+    showNow(s.frequency);
+    scheduleDirty = false;
+  };
+  const scheduleBody = h('div', {},
+    field('schedule-frequency', t('frequency'), frequency),
+    scheduleNow,
+    h('h3', {}, t('alertsLegend')),
+    rulesNote,
+    ruleList,
+    h('div', { class: 'row' }, addRuleButton),
+    h('div', { class: 'row' }, saveScheduleButton),
+    scheduleMsg.ok,
+    scheduleMsg.bad);
+  scheduleBody.addEventListener('input', () => {
+    scheduleDirty = true;
+  });
+  const schedulePanel = panel('schedule-panel', t('scheduleTitle'), scheduleBody);
+  const busyPanel = (body: HTMLElement, busy: boolean): void => {
+    if (busy) body.setAttribute('aria-busy', 'true');
+    else body.removeAttribute('aria-busy');
+  };
+  schedulePanel.addEventListener('toggle', () => {
+    if (!schedulePanel.open || scheduleBusy || (scheduleLoaded && scheduleDirty)) return;
+    scheduleBusy = true;
+    busyPanel(scheduleBody, true);
+    scheduleMsg.say(t('loading'));
+    call('readSchedule').then(
+      (s) => {
+        fillSchedule(s);
+        scheduleLoaded = true;
+        scheduleMsg.say('');
+      },
+      scheduleMsg.fail,
+    ).then(() => {
+      scheduleBusy = false;
+      busyPanel(scheduleBody, false);
+    });
+  });
+  renumberRules();
+  saveScheduleButton.addEventListener('click', () => {
+    if (scheduleBusy) return;
+    const alerts = fromRuleRows(rules.map((r) => ({ kpi: r.kpi.value, op: r.op.value as AlertOp, value: r.value.value })), isRate);
+    if (typeof alerts === 'number') {
+      scheduleMsg.fail(t('errRuleValue', { n: alerts }));
+      rules[alerts - 1].value.focus();
+      return;
+    }
+    const f = frequency.value as ScheduleFrequency;
+    scheduleBusy = true;
+    busyPanel(scheduleBody, true);
+    scheduleMsg.say(t('saving'));
+    call('setSchedule', rulesExplicit ? { frequency: f, alerts } : { frequency: f }).then(
+      () => {
+        scheduleMsg.say(t('scheduleSaved', { frequency: freqText(f) }));
+        showNow(f);
+        scheduleDirty = false;
+      },
+      scheduleMsg.fail,
+    ).then(() => {
+      scheduleBusy = false;
+      busyPanel(scheduleBody, false);
+    });
+  });
+
+  // ---- Settings ----
+  const settingsMsg = messages('settings');
+  const problemsList = h('ul', {});
+  const problemsBox = h('div', { id: 'settings-problems', class: 'alert', 'data-testid': 'settings-problems' },
+    h('p', {}, t('settingsProblems')), problemsList);
+  problemsBox.hidden = true;
+  const showProblems = (list: readonly string[] | undefined): void => {
+    fillWith(problemsList, ...(list ?? []).map((x) => h('li', {}, x)));
+    problemsBox.hidden = !list?.length;
+  };
+  const wordArea = (c: string): HTMLTextAreaElement =>
+    h('textarea', { id: `words-${c}`, 'data-words': c, 'data-testid': `words-${c}`, rows: 2, spellcheck: 'false', 'aria-describedby': 'words-hint' });
+  const statusAreas = STATUS_CLASSES.map((c) => [c, wordArea(c)] as const);
+  const typeAreas = TYPE_CLASSES.map((c) => [c, wordArea(c)] as const);
+  const monthFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', { month: 'long', timeZone: 'UTC' });
+  const monthName = (m: number): string => {
+    const name = monthFormat.format(new Date(Date.UTC(2000, m - 1, 1)));
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  };
+  const fiscal = select({ id: 'fiscal-year-start', 'data-testid': 'fiscal-year-start' },
+    Array.from({ length: 12 }, (_, i) => [String(i + 1), monthName(i + 1)] as const), '1');
+  const currency = h('input', {
+    type: 'text', id: 'currency', 'data-testid': 'currency', maxlength: 3, autocomplete: 'off', spellcheck: 'false', placeholder: 'USD',
+  });
+  const benchInputs = BENCHMARKS.map((b) => [b.key, h('input', {
+    type: 'number', id: `bench-${b.key}`, 'data-benchmark': b.key, min: 0, step: 'any', inputmode: 'decimal',
+    placeholder: shownNumber(b.default, b.rate),
+  })] as const);
+  const saveSettingsButton = h('button', { type: 'button', id: 'save-settings', 'data-testid': 'save-settings' }, t('saveSettings'));
+  saveSettingsButton.disabled = true;
+  let settingsBusy = false;
+  let settingsDirty = false;
+  let settingsLoaded = false;
+  const values = (list: readonly (readonly [string, HTMLInputElement | HTMLTextAreaElement])[]): Record<string, string> =>
+    Object.fromEntries(list.map(([k, el]) => [k, el.value]));
+  const settingsForm = (): SettingsForm => ({
+    statusWords: values(statusAreas), typeWords: values(typeAreas), fiscalYearStart: fiscal.value, currency: currency.value,
+    benchmarks: values(benchInputs),
+  });
+  const fillSettings = (s: Settings & { problems?: string[] }): void => {
+    const f = toSettingsForm(s);
+    for (const [c, el] of statusAreas) el.value = f.statusWords[c];
+    for (const [c, el] of typeAreas) el.value = f.typeWords[c];
+    fiscal.value = f.fiscalYearStart;
+    currency.value = f.currency;
+    for (const [k, el] of benchInputs) el.value = f.benchmarks[k];
+    showProblems(s.problems);
+    settingsLoaded = true;
+    settingsDirty = false;
+    saveSettingsButton.disabled = false;
+  };
+  const wordsField = (c: string, el: HTMLTextAreaElement): HTMLElement => field(el.id, t(`words_${c}` as Key), el);
+  const settingsBody = h('div', {},
+    h('p', { class: 'muted' }, t('settingsHint')),
+    problemsBox,
+    h('fieldset', {}, h('legend', {}, t('statusWordsLegend')),
+      h('p', { id: 'words-hint', class: 'muted' }, t('wordsHint')),
+      ...statusAreas.map(([c, el]) => wordsField(c, el))),
+    h('fieldset', {}, h('legend', {}, t('typeWordsLegend')),
+      ...typeAreas.map(([c, el]) => wordsField(c, el))),
+    field('fiscal-year-start', t('fiscalYearStart'), fiscal),
+    field('currency', t('currency'), currency),
+    h('fieldset', {}, h('legend', {}, t('benchmarksLegend')),
+      h('p', { class: 'muted' }, t('benchmarksHint')),
+      h('div', { class: 'pairs' }, ...benchInputs.flatMap(([k, el]) => [h('label', { for: el.id }, t(`bench_${k}` as Key)), el]))),
+    h('div', { class: 'row' }, saveSettingsButton),
+    settingsMsg.ok,
+    settingsMsg.bad);
+  settingsBody.addEventListener('input', () => {
+    settingsDirty = true;
+  });
+  const settingsPanel = panel('settings-panel', t('settingsTitle'), settingsBody);
+  /** Runs one settings call at a time, the panel marked busy meanwhile. */
+  const settingsCall = (pending: string, run: () => Promise<Settings & { problems?: string[] }>, done: string): void => {
+    settingsBusy = true;
+    busyPanel(settingsBody, true);
+    settingsMsg.say(pending);
+    run().then(
+      (s) => {
+        fillSettings(s);
+        settingsMsg.say(done);
+      },
+      settingsMsg.fail,
+    ).then(() => {
+      settingsBusy = false;
+      busyPanel(settingsBody, false);
+    });
+  };
+  settingsPanel.addEventListener('toggle', () => {
+    if (!settingsPanel.open || settingsBusy || (settingsLoaded && settingsDirty)) return;
+    settingsCall(t('loading'), () => call('settings'), '');
+  });
+  saveSettingsButton.addEventListener('click', () => {
+    if (settingsBusy || !settingsLoaded) return;
+    if (!currencyOk(currency.value)) {
+      settingsMsg.fail(t('errCurrency'));
+      currency.focus();
+      return;
+    }
+    const form = settingsForm();
+    // The document's settings read again just before, so that a build meanwhile keeps its lastBuild.
+    settingsCall(t('saving'), () => call('settings').then((base) => call('saveSettings', fromSettingsForm(base, form))), t('saved'));
+  });
+
   // ---- The page ----
   append(form, [
     h('fieldset', {}, h('legend', {}, t('tableLegend')),
       field('table', t('table'), tablePick),
       tableNote,
-      h('div', { class: 'row' }, useSelection)),
+      h('div', { class: 'row' }, useSelection),
+      h('p', { class: 'muted' }, t('templateHint')),
+      h('div', { class: 'check' }, templateSample, h('label', { for: 'template-sample' }, t('templateSample'))),
+      h('div', { class: 'row' }, templateButton),
+      templateStatus),
     h('fieldset', {}, h('legend', {}, t('mappingLegend')),
       h('p', { class: 'muted' }, t('mappingHint')),
       mappingGrid,
@@ -482,6 +824,7 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
       field('plan', t('plan'), plan),
       field('spend', t('spend'), spend),
       h('div', { class: 'check' }, live, h('label', { for: 'live' }, t('live'))),
+      h('div', { class: 'check' }, history, h('label', { for: 'history' }, t('history'))),
       field('locale', t('locale'), summaryLocale)),
     buildButton,
   ]);
@@ -495,7 +838,9 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     h('section', { class: 'explain' },
       explainButton,
       h('p', { id: 'explain-hint', class: 'muted' }, t('explainHint')),
-      explainPanel));
+      explainPanel),
+    schedulePanel,
+    settingsPanel);
   renderKpis();
   updateBuild();
   inspect(init.mapping);

@@ -95,6 +95,8 @@ export interface Choices {
   plan: string;
   spend: string;
   live: boolean;
+  /** Append the overview's values to the KPI history sheet. */
+  history: boolean;
   locale: Locale;
 }
 
@@ -120,6 +122,7 @@ export function initialChoices(
     plan: side(plans, saved?.plan),
     spend: side(spends, saved?.spend),
     live: saved?.live === true,
+    history: saved?.history === true,
     locale: saved?.locale === 'en' || saved?.locale === 'ru' ? saved.locale : state.locale,
   };
 }
@@ -142,6 +145,8 @@ export interface FormValues {
   plan?: TableRef | null;
   spend?: TableRef | null;
   live: boolean;
+  /** Keep history: sent as `history: true`, left out otherwise. */
+  history?: boolean;
   locale: Locale;
 }
 
@@ -161,6 +166,7 @@ export function toBuildOptions(form: FormValues): BuildOptions {
   if (form.plan) options.plan = { ...form.plan };
   if (form.spend) options.spend = { ...form.spend };
   options.live = form.live;
+  if (form.history) options.history = true;
   options.locale = form.locale;
   return options;
 }

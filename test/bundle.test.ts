@@ -430,7 +430,7 @@ describe('triggers and the menu in Code.js', () => {
   it('onInstall builds the same menu', () => {
     const box = sandbox();
     vm.runInContext('onInstall({ authMode: "FULL" })', box.context);
-    expect(box.fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'showHelp']]);
+    expect(box.fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'insertTemplateFromMenu', 'showHelp']]);
   });
 
   it('Help shows a dialog naming every custom function', () => {

@@ -9,6 +9,7 @@ import vm from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIST, SERVER_LOADER, build } from '../scripts/build';
 import * as server from '../src/addon/server';
+import { insertTemplate } from '../src/addon/template';
 import { SIDEBAR_FUNCTIONS } from '../src/addon/serverIndex';
 import { MENU_ITEMS } from '../src/addon/menu';
 import { fakeSheets, type FakeSheets } from './addon/fakeSheets';
@@ -118,7 +119,7 @@ describe('the server functions through the built files give what src/ gives', ()
     inRealm(context, 'selectRow', 'Deals', 3);
     expect(fake.spreadsheet.activeRange()).toEqual({ sheet: 'Deals', a1: 'A3:E3' });
   });
-  it('the triggers and every menu item: menu, sidebar, rebuild, explain, help', () => {
+  it('the triggers and every menu item: menu, sidebar, rebuild, explain, template, help', () => {
     const fake = stand();
     const context = realm(fake);
     inRealm(context, 'onOpen', { authMode: 'NONE' });
@@ -126,7 +127,33 @@ describe('the server functions through the built files give what src/ gives', ()
     expect(fake.ui.menus.map((m) => m.items)).toEqual([0, 1].map(() => MENU_ITEMS.map((i) => ({ caption: i.caption.en, functionName: i.functionName }))));
     for (const item of MENU_ITEMS) expect(inRealm(context, item.functionName)).toEqual({ value: null });
     expect(fake.ui.sidebars).toHaveLength(1);
-    expect(fake.ui.alerts).toEqual(['Build a summary from the sidebar first.']);
+    expect(fake.ui.alerts).toEqual([
+      'Build a summary from the sidebar first.',
+      'Template added: sheets "Deals (2)", "Plan", "Spend", "KPI", "Lists". "Deals (2)" holds 28 sample deals dated around today, ' +
+        'and "KPI" shows their KPIs for this month. Delete them and enter your own deals.',
+    ]);
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Deals', 'Deals (2)', 'Plan', 'Spend', 'KPI', 'Lists']);
     expect(fake.ui.dialogs.map((x) => x.title)).toEqual(['KPI explained', 'Sales KPI functions']);
+  });
+});
+
+describe('insertTemplate through the built files', () => {
+  it('adds what src/ adds: the same sheets, cells, dropdowns and named range, the user\'s Deals untouched', () => {
+    const fake = stand();
+    const built = inRealm(realm(fake), 'insertTemplate', { locale: 'en', sample: true });
+    const source = stand();
+    for (const [k, v] of Object.entries(source.globals)) vi.stubGlobal(k, v);
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    const expected = insertTemplate({ locale: 'en', sample: true });
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+    expect(built).toEqual({ value: expected });
+    expect(expected.sheets).toEqual(['Deals (2)', 'Plan', 'Spend', 'KPI', 'Lists']);
+    for (const name of fake.spreadsheet.sheetNames()) {
+      expect(fake.spreadsheet.cells(name), name).toEqual(source.spreadsheet.cells(name));
+      expect(fake.spreadsheet.dataValidations(name), name).toEqual(source.spreadsheet.dataValidations(name));
+    }
+    expect(fake.spreadsheet.namedRanges()).toEqual([{ name: 'Deals', sheet: 'Deals (2)', a1: 'A1:M1000' }]);
+    expect(fake.spreadsheet.values('Deals')).toEqual(DEALS);
   });
 });

@@ -59,6 +59,8 @@ export interface BuildOptions {
   live?: boolean;
   locale?: Locale;
   sheetName?: string;
+  /** Beyond DESIGN.md's shape (issue 9): append the overview's values to the "KPI history" sheet. */
+  history?: boolean;
 }
 
 /** What a build made. */
@@ -102,4 +104,73 @@ export interface ServerApi {
   explainCell(ref?: { sheet: string; a1: string }): CellExplanation;
   /** Selects a deal row in its sheet (the result panel's links). */
   selectRow(sheet: string, row: number): void;
+  /** The document's settings, validated: defaults where absent or broken, and what was broken in `problems`. */
+  settings(): SettingsResult;
+  /** Validates the settings, stores them in the document and returns what was stored (with `problems` for what was dropped). */
+  saveSettings(settings: Settings): SettingsResult;
+  /** Adds the template's sheets (never touching an existing one); returns their names. */
+  insertTemplate(options?: InsertTemplateOptions): InsertedTemplate;
+  /** Turns the scheduled rebuild on (daily, weekly) or off, with its alert rules; returns the triggers it leaves. */
+  setSchedule(schedule: Schedule): ScheduleResult;
+  /** The document's schedule as stored, validated (off when there is none). */
+  readSchedule(): ScheduleState;
+}
+
+/** The document's settings (DESIGN.md, "Settings that travel with the workbook"): kept in the spreadsheet, so a copy keeps them. */
+export interface Settings {
+  version: 1;
+  /** Column mappings by sheet name. */
+  mappings?: Record<string, ColumnMapping>;
+  /** Status words added to the spec's: a CRM's own stage names such as "Сделка успешна". */
+  statusWords?: { won?: string[]; lost?: string[]; open?: string[] };
+  typeWords?: { new?: string[]; repeat?: string[]; upsell?: string[]; 'cross-sell'?: string[] };
+  /** The month the fiscal year starts with, 1..12. */
+  fiscalYearStart?: number;
+  /** ISO 4217 code, such as USD or RUB. */
+  currency?: string;
+  /** Status colour thresholds by name, e.g. winRateRed: 0.15. */
+  benchmarks?: Record<string, number>;
+  /** The options of the document's last build. */
+  lastBuild?: BuildOptions;
+}
+
+/** Settings as the server returns them; beyond DESIGN.md's shape, `problems` lists what was broken and reset to its default. */
+export interface SettingsResult extends Settings {
+  problems?: string[];
+}
+
+/** An alert rule on the overview's value of the period (DESIGN.md): "email me when win_rate < 0.15". */
+export type { AlertOp, AlertRule } from '../engine/alerts';
+
+/** How often the scheduled rebuild runs; 'off' removes its trigger. */
+export type ScheduleFrequency = 'off' | 'daily' | 'weekly';
+
+/** What setSchedule takes (DESIGN.md); alerts absent: the rules saved before, else the benchmarks' defaults. */
+export interface Schedule {
+  frequency: ScheduleFrequency;
+  alerts?: import('../engine/alerts').AlertRule[];
+}
+
+/** The schedule as readSchedule returns it (beyond DESIGN.md's shape): frequency, rules (absent: the benchmarks' defaults), last run. */
+export type ScheduleState = import('./schedule').StoredSchedule;
+
+/** What setSchedule did: this document's scheduled-rebuild triggers now (1, or 0 when off). */
+export interface ScheduleResult {
+  triggers: number;
+}
+
+/** What insertTemplate takes (DESIGN.md): the template's language (default: the user's) and whether to add the sample deals (default false). */
+export interface InsertTemplateOptions {
+  locale?: Locale;
+  sample?: boolean;
+}
+
+/** What insertTemplate added: the new sheets' names in order (Deals, Plan, Spend, KPI, Lists, or "Deals (2)"… where a name was in use). */
+export interface InsertedTemplate {
+  sheets: string[];
+}
+
+/** The template's server function, by its Code.js name. */
+export interface TemplateServerApi {
+  insertTemplate(options?: InsertTemplateOptions): InsertedTemplate;
 }

@@ -7,6 +7,7 @@ export const MENU_ITEMS: readonly { readonly caption: { readonly en: string; rea
   { caption: { en: 'Open KPI sidebar', ru: 'Открыть панель KPI' }, functionName: 'openSidebar' },
   { caption: { en: 'Rebuild summary', ru: 'Пересобрать сводку' }, functionName: 'rebuildSummary' },
   { caption: { en: 'Explain selected KPI', ru: 'Пояснить выбранный показатель' }, functionName: 'explainSelected' },
+  { caption: { en: 'Insert template', ru: 'Вставить шаблон' }, functionName: 'insertTemplateFromMenu' },
   { caption: { en: 'Help', ru: 'Справка' }, functionName: 'showHelp' },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { CATALOG, findKpi } from '../engine/catalog';
 import { isDate } from '../engine/coerce';
+import { issueReason } from '../engine/issueReasons';
 import { KpiError } from '../engine/errors';
 import { explainValue } from '../engine/explain';
 import { DEAL_TYPES, FIELDS, type Field } from '../engine/fields';
@@ -16,6 +17,8 @@ import type { DealTable } from '../engine/table';
 import { JobInputError, runSummary, type SheetLayout } from '../engine/summary';
 import type { BuildOptions, BuildResult, CellExplanation, ColumnMapping, SidebarState, TableInspection, TableRef } from './api';
 import { readSettings, readSheetBuild, saveLastBuild, saveSheetBuild } from './documentSettings';
+import { savedReading } from './settingsApi';
+import { appendHistory } from './history';
 import { findTables, readGrid, TableError, type SheetGrid } from './sheetTables';
 import { isOwnSheet, SheetsLayoutWriter } from './sheetsWriter';
 import { userLocale } from './userLocale';
@@ -95,7 +98,7 @@ export function inspectTable(ref: TableRef, mapping?: ColumnMapping): TableInspe
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const grid = readGrid(ss, ref);
   const table = named(grid, () => readDeals(grid.values, {
-    timeZone: ss.getSpreadsheetTimeZone(), headerRow: grid.headerRow, mapping: engineMapping(mapping, grid.offset),
+    timeZone: ss.getSpreadsheetTimeZone(), headerRow: grid.headerRow, ...savedReading(ss, ref.sheet, mapping, (m) => engineMapping(m, grid.offset)),
   }));
   const headers = (grid.values[0] ?? []).slice(grid.offset).map((h) => (h === null || h === undefined ? '' : String(h)));
   const mapped: ColumnMapping = {};
@@ -142,7 +145,7 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
     job = runSummary({
       deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheet.getName() },
       plan, spend,
-      timeZone, now: Date.now(), mapping: engineMapping(options.mapping, grid.offset),
+      timeZone, now: Date.now(), ...savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset)),
       period: options.period, granularity: options.granularity, locale: options.locale ?? userLocale(),
       live: options.live === true, liveOverSource: true, kpis: options.kpis,
     });
@@ -158,6 +161,7 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
   // The resolved period, so that explaining a cell later rebuilds this very summary.
   saveSheetBuild(written.sheet, { ...options, period: job.period, locale: job.locale });
   saveLastBuild(ss, options);
+  if (options.history) appendHistory(ss, job.layout, job.period, Date.now());
   const sheetId = written.sheet.getSheetId();
   const issues = job.table.issues;
   return {
@@ -165,7 +169,8 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
     result: {
       sheet: written.sheetName, sheetId, url: `${ss.getUrl()}#gid=${sheetId}`, period: job.period,
       rowsRead: job.counts.read, rowsUsed: job.counts.used,
-      issues: issues.slice(0, MAX_ISSUES).map((x) => ({ row: x.row, column: x.column, value: x.value, reason: x.reason })),
+      // In the summary's language, as its data-quality block lists them.
+      issues: issues.slice(0, MAX_ISSUES).map((x) => ({ row: x.row, column: x.column, value: x.value, reason: issueReason(x.code, x.params, job.locale) })),
       issuesTotal: issues.length,
       figures: job.layout.sources?.length ?? 0,
       liveFigures: (job.layout.sources ?? []).filter((s) => job.layout.rows[s.row]?.[s.col]?.f !== undefined).length,
@@ -201,7 +206,7 @@ export function explainCell(ref?: { sheet: string; a1: string }): CellExplanatio
   const spend = sideValues(ss, options.spend, 'spend table');
   const job = runSummary({
     deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheet.getName() }, plan, spend,
-    timeZone, now: Date.now(), mapping: engineMapping(options.mapping, grid.offset),
+    timeZone, now: Date.now(), ...savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset)),
     period: options.period, granularity: options.granularity, locale: options.locale, kpis: options.kpis,
   });
   const row = cell.getRow() - 1;

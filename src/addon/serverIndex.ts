@@ -5,6 +5,9 @@
  */
 import type { ServerFunction } from './index';
 import { buildSummary, explainCell, explainSelected, inspectTable, openSidebar, rebuildSummary, selectRow, sidebarState } from './server';
+import { readSchedule, scheduledRebuild, setSchedule } from './schedule';
+import { saveSettings, settings } from './settingsApi';
+import { insertTemplate, insertTemplateFromMenu } from './template';
 
 /** The server's top-level functions, in the order Server.js declares them. */
 export const SIDEBAR_FUNCTIONS: readonly ServerFunction[] = [
@@ -16,6 +19,13 @@ export const SIDEBAR_FUNCTIONS: readonly ServerFunction[] = [
   { name: 'buildSummary', params: ['options'], description: 'Sidebar: builds the summary sheet.', run: buildSummary },
   { name: 'explainCell', params: ['ref'], description: 'Sidebar: explains a summary cell.', run: explainCell },
   { name: 'selectRow', params: ['sheet', 'row'], description: 'Sidebar: selects a deal row.', run: selectRow },
+  { name: 'insertTemplate', params: ['options'], description: 'Sidebar: adds the template\'s sheets (Deals, Plan, Spend, KPI, Lists), never touching an existing one.', run: insertTemplate },
+  { name: 'insertTemplateFromMenu', params: [], description: 'Menu → Insert template, with the sample deals.', run: insertTemplateFromMenu },
+  { name: 'settings', params: [], description: 'Sidebar: the document\'s settings, validated, with what was broken.', run: settings },
+  { name: 'saveSettings', params: ['settings'], description: 'Sidebar: validates and stores the document\'s settings.', run: saveSettings },
+  { name: 'readSchedule', params: [], description: 'Sidebar: the document\'s schedule (frequency, alert rules, last run), validated.', run: () => readSchedule(SpreadsheetApp.getActiveSpreadsheet()) },
+  { name: 'setSchedule', params: ['schedule'], description: 'Sidebar: turns the scheduled rebuild (daily or weekly) on or off, with its alert rules.', run: setSchedule },
+  { name: 'scheduledRebuild', params: ['e'], description: 'Trigger: the scheduled rebuild; emails the alerts that fired.', run: scheduledRebuild },
 ];
 
 /** Every name Server.js declares → its implementation. */

@@ -97,6 +97,9 @@ export function findTables(ss: Spreadsheet): {
   }
   for (const named of ss.getNamedRanges()) {
     const range = named.getRange();
+    // A named range from a listed sheet's first cell (the template's `Deals` over A:M) is that sheet's table again.
+    const top = `${range.getSheet().getName()}!${range.getRow()},${range.getColumn()}`;
+    if (range.getRow() === 1 && range.getColumn() === 1 && [...tables, ...sideTables].some((t) => `${t.sheet}!1,1` === top)) continue;
     // The header row only: a named range may hold a million rows.
     const header = range.getSheet().getRange(range.getRow(), range.getColumn(), 1, range.getNumColumns()).getValues()[0] ?? [];
     const kind = tableKind(header);

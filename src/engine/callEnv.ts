@@ -6,7 +6,8 @@
 import { KpiError } from './errors';
 import type { KpiDef } from './kpi';
 import { missingColumns } from './needs';
-import { readDeals } from './read';
+import { detectColumns, readDeals, type ColumnMapping } from './read';
+import type { ReadWords, SettingsMapping } from './settings';
 import type { DealTable } from './table';
 
 /** What a call needs from its surroundings. */
@@ -15,6 +16,12 @@ export interface CallEnv {
   readonly timeZone: string;
   /** "Now" as an instant; default Date.now(). */
   readonly now?: number;
+  /** A team's own status and type words (the document's settings), added to the spec's. */
+  readonly words?: ReadWords;
+  /** The column mappings the document keeps, by sheet name: for the fields a table's header names no column for. */
+  readonly mappings?: Readonly<Record<string, SettingsMapping>>;
+  /** The name of the sheet the deal range is on; asked only when a saved mapping could fill a gap. */
+  readonly sheetOfRange?: () => string | undefined;
 }
 
 /** A cell value or a spilled array, as a custom function returns it. */
@@ -37,8 +44,26 @@ export function tableFor(def: Pick<KpiDef, 'needs'>, deals: unknown, env: CallEn
   if (!Array.isArray(deals)) {
     throw new KpiError('deals must be the deal table range with its header row, such as Deals!A1:M');
   }
-  const table = readDeals(deals, { timeZone: env.timeZone, now: env.now });
+  const table = readDeals(deals, { timeZone: env.timeZone, now: env.now, words: env.words, mapping: savedMapping(deals, env) });
   const missing = missingColumns(def.needs, table);
   if (missing) throw new KpiError(missing);
   return table;
+}
+
+/**
+ * The part of the mapping saved for the range's sheet (env.mappings) that a call reads `deals` with: only the fields
+ * its header row names no column for, since the headers decide first; undefined when there is nothing to fill, and
+ * then the range's sheet is not even asked for.
+ */
+export function savedMapping(deals: readonly unknown[], env: CallEnv): ColumnMapping | undefined {
+  const all = env.mappings;
+  if (!all) return undefined;
+  const header = Array.isArray(deals[0]) ? (deals[0] as unknown[]) : [];
+  const found = detectColumns(header);
+  const gaps = (m: SettingsMapping): [string, number][] =>
+    Object.entries(m).filter((e): e is [string, number] => e[1] !== null && e[1] < header.length && !(e[0] in found));
+  if (!Object.values(all).some((m) => gaps(m).length > 0)) return undefined;
+  const saved = all[env.sheetOfRange?.() ?? ''];
+  const fill = saved ? gaps(saved) : [];
+  return fill.length > 0 ? Object.fromEntries(fill) : undefined;
 }

@@ -8,6 +8,7 @@ import { STAGE_WORDS } from './crm';
 import { Kind, normalizeHeader, STATUS_VALUES, type KindCode } from './fields';
 import { NO_PARAMS } from './issueReasons';
 import { rememberStrings } from './memo';
+import type { StatusWords } from './settings';
 import type { ColumnRef } from './table';
 
 /** The columns an outcome can come from. */
@@ -47,25 +48,41 @@ const STAGE_CODE = new Map<string, KindCode>([
   ...[...STAGE_WORDS.lost, ...STATUS_VALUES.lost].map((v) => [valueKey(v), Kind.Lost] as const),
 ]);
 
+/**
+ * The status and stage maps with a team's own words added (the settings' statusWords): where the team gives a word
+ * of the spec to another outcome, the team's word decides. Built once per read, only when there are words.
+ */
+function withWords(words: StatusWords): { status: Map<string, KindCode>; stage: Map<string, KindCode> } {
+  const status = new Map(STATUS_CODE);
+  const stage = new Map(STAGE_CODE);
+  for (const [outcome, code] of [['won', Kind.Won], ['lost', Kind.Lost], ['open', Kind.Open]] as const) {
+    for (const w of words[outcome] ?? []) {
+      status.set(valueKey(w), code);
+      stage.set(valueKey(w), code);
+    }
+  }
+  return { status, stage };
+}
+
 const UNKNOWN_STATUS = bad('unknown_status', NO_PARAMS);
 const NO_STATUS = bad('no_status', NO_PARAMS);
 const NO_STAGE = bad('no_stage', NO_PARAMS);
 const NOT_CHECKBOX = bad('not_checkbox', NO_PARAMS);
 
 /** The outcome a status cell names, or why it names none. */
-function statusOf(cell: unknown): KindCode | Failed {
-  const code = STATUS_CODE.get(valueKey(String(cell)));
+function statusOf(cell: unknown, words = STATUS_CODE): KindCode | Failed {
+  const code = words.get(valueKey(String(cell)));
   if (code !== undefined) return code;
   return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? UNKNOWN_STATUS;
 }
 
 /** The outcome a stage names: won, lost, or open for any other stage; a formula error names none. */
-function stageOf(cell: unknown): KindCode | Failed {
+function stageOf(cell: unknown, words = STAGE_CODE): KindCode | Failed {
   const err = typeof cell === 'string' ? formulaErrorRead(cell) : undefined;
   if (err) return err;
   const text = String(cell);
   // "Closed Won (Sales Pipeline)": a CRM may name the pipeline after the stage.
-  return STAGE_CODE.get(valueKey(text)) ?? STAGE_CODE.get(valueKey(text.replace(PIPELINE_SUFFIX, ''))) ?? Kind.Open;
+  return words.get(valueKey(text)) ?? words.get(valueKey(text.replace(PIPELINE_SUFFIX, ''))) ?? Kind.Open;
 }
 const PIPELINE_SUFFIX = /\s*\([^)]*\)\s*$/;
 
@@ -81,16 +98,20 @@ function checkboxOf(cell: unknown): boolean | undefined | Failed {
  * Reads every row's outcome (`Kind`; unknown where it cannot be told, with the reason given to `report`).
  * `cell(i, ref)` is row i's cell in a column. A status cell decides when it is not blank; then a Won /
  * Closed pair (won when Won, lost when Closed and not Won, open when not Closed); then the stage, which
- * also tells a closed deal's won from lost when only `Closed` is there (Bitrix24).
+ * also tells a closed deal's won from lost when only `Closed` is there (Bitrix24). `words` are a team's own status
+ * words, added to the spec's.
  */
 export function readOutcomes(
   n: number, cols: OutcomeColumns, cell: (i: number, ref: ColumnRef) => unknown, report: (i: number, issue: OutcomeIssue) => void,
+  words?: StatusWords,
 ): Uint8Array {
   const kind = new Uint8Array(n);
   const { status, stage, wonFlag, closedFlag } = cols;
+  const maps = words && withWords(words);
+  const stageRead = maps ? (c: unknown) => stageOf(c, maps.stage) : stageOf;
   // A million status cells hold a handful of texts: each is looked up once.
-  const statusOfCell = rememberStrings(cols.statusNamesStages ? stageOf : statusOf);
-  const stageOfCell = rememberStrings(stageOf);
+  const statusOfCell = rememberStrings(cols.statusNamesStages ? stageRead : maps ? (c: unknown) => statusOf(c, maps.status) : statusOf);
+  const stageOfCell = rememberStrings(stageRead);
   for (let i = 0; i < n; i++) {
     if (status) {
       const c = cell(i, status);

@@ -11,6 +11,7 @@ import { isSalesLogOf, readOutcomes, settleOutcomes, type OutcomeColumns } from 
 import { checkRows } from './rowChecks';
 import { RowIssueList } from './rowIssues';
 import { cellAt, dataEnd, dataRows } from './rows';
+import type { ReadWords } from './settings';
 import type { ColumnRef, DealTable, LabelColumn } from './table';
 import { dayOfInstantIn } from './timezone';
 import {
@@ -30,6 +31,8 @@ export interface ReadOptions {
   mapping?: ColumnMapping;
   /** "Now" as an instant, for snapshots and future-date checks. Default Date.now(). */
   now?: number;
+  /** A team's own status and type words (the document's settings), added to the spec's. */
+  words?: ReadWords;
 }
 
 /** Maps header cells to fields (§1 and the CRM exports' headers): leftmost wins, a generic `date` yields to a specific close date (§6). */
@@ -75,7 +78,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   const isSalesLog = isSalesLogOf(outcomeColumns);
   const kind = isSalesLog
     ? new Uint8Array(n)
-    : readOutcomes(n, outcomeColumns, (i, ref) => cellAt(rows, i, ref), (i, o) => issues.add(i, 'status', o.column, o.cell, o.why));
+    : readOutcomes(n, outcomeColumns, (i, ref) => cellAt(rows, i, ref), (i, o) => issues.add(i, 'status', o.column, o.cell, o.why), options.words?.status);
 
   const closeDates: CloseDateColumns = {
     closed: columns.closed, wonTime: sources.won_time, lostTime: sources.lost_time, expectedClose: sources.expected_close,
@@ -95,7 +98,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
   readProbabilities(rows, columns.probability, numbers.probability, failIn('probability'));
   const labels = {} as Record<TextField, LabelColumn>;
   for (const f of LABEL_FIELDS) labels[f] = readLabels(rows, columns[f], f === 'id', formatDate, failIn(f));
-  const type = readTypes(rows, columns.type, sources.repeat_flag, failIn('type'));
+  const type = readTypes(rows, columns.type, sources.repeat_flag, failIn('type'), options.words?.type);
 
   settleOutcomes(kind, numbers.amount, isSalesLog);
   checkRows({ rows, columns, closeDates, isSalesLog, kind, dates, qualifiedFlag, numbers, today }, issues);

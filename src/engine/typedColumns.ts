@@ -10,6 +10,7 @@ import { NO_PARAMS } from './issueReasons';
 import { rememberStrings } from './memo';
 import { valueKey } from './outcome';
 import { cellAt, type DataRows } from './rows';
+import type { TypeWords } from './settings';
 import type { ColumnRef, LabelColumn } from './table';
 import type { DayOfInstant } from './timezone';
 
@@ -197,19 +198,28 @@ for (const w of NO_TYPE_WORDS) TYPE_CODE.set(valueKey(w), 0);
 const UNKNOWN_TYPE = bad('unknown_type', NO_PARAMS);
 
 /** The type code a type cell names, or why it names none. */
-function readType(cell: unknown): Read<number> {
-  const code = TYPE_CODE.get(valueKey(String(cell)));
+function readType(cell: unknown, words = TYPE_CODE): Read<number> {
+  const code = words.get(valueKey(String(cell)));
   if (code !== undefined) return { ok: true, value: code };
   return (typeof cell === 'string' ? formulaErrorRead(cell) : undefined) ?? UNKNOWN_TYPE;
 }
 
 /**
  * Each row's deal type code (DEAL_TYPES index + 1; 0 blank or unreadable) from the type column; without one,
- * from Bitrix24's repeat-deal flag (new or repeat; a flag that cannot be read leaves the type blank).
+ * from Bitrix24's repeat-deal flag (new or repeat; a flag that cannot be read leaves the type blank). `words` are a
+ * team's own type words, added to the spec's (theirs decide a word the spec gives another type).
  */
-export function readTypes(rows: DataRows, ref: ColumnRef | undefined, repeatFlag: ColumnRef | undefined, fail: ReportFailure): Uint8Array {
+export function readTypes(
+  rows: DataRows, ref: ColumnRef | undefined, repeatFlag: ColumnRef | undefined, fail: ReportFailure, words?: TypeWords,
+): Uint8Array {
   const type = new Uint8Array(rows.n);
-  readCells(rows, ref, readType, (i, v) => { type[i] = v; }, fail);
+  let read = readType;
+  if (words && ref) {
+    const codes = new Map(TYPE_CODE);
+    DEAL_TYPES.forEach((t, i) => { for (const w of words[t] ?? []) codes.set(valueKey(w), i + 1); });
+    read = (c) => readType(c, codes);
+  }
+  readCells(rows, ref, read, (i, v) => { type[i] = v; }, fail);
   if (!ref && repeatFlag) {
     const repeat = DEAL_TYPES.indexOf('repeat') + 1;
     const fresh = DEAL_TYPES.indexOf('new') + 1;

@@ -8,6 +8,7 @@ import { KpiError } from '../engine/errors';
 import { BIG_INPUT_BYTES, BIG_TABLE_ROWS, Progress } from './progress';
 import { DEFAULT_OUTPUT, InputError, fileKind, runSummaryJob, type RunResult, type RunStep } from './run';
 import { renderTable } from './terminalTable';
+import { TEMPLATE_OUTPUT, runTemplateJob } from './writeTemplateXlsx';
 
 /** Where the command writes, and whether its stdout shows colours. */
 export interface CliIo {
@@ -20,6 +21,7 @@ export interface CliIo {
 
 /** The command's help text: every option with its default. */
 export const USAGE = `Usage: sales-kpi <deals.csv | deals.xlsx> [options]
+       sales-kpi template [-o ${TEMPLATE_OUTPUT}] [--locale en|ru] [--sample] [--tz <zone>]
 
 Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers, or a CRM's deal
 export as it comes: HubSpot, Salesforce, Pipedrive, Zoho CRM, amoCRM/Kommo, Bitrix24, whose "Excel"
@@ -46,11 +48,81 @@ Options:
                         a UTC offset fall (default: this computer's zone)
   -h, --help            show this help
 
+sales-kpi template writes the workbook template for teams (Deals, Plan, Spend, KPI and Lists sheets,
+dropdowns, a named range and a KPI sheet of built-in formulas for the current month) to upload to
+Google Drive and open as a Google Sheet; see sales-kpi template --help.
+
 Examples:
   sales-kpi examples/deals-en.csv --plan examples/plan.csv --spend examples/spend.csv
   sales-kpi deals.xlsx --period 2024-Q1 --granularity week --locale ru --live -o q1.xlsx
   sales-kpi examples/crm/hubspot-deals.csv --period 2024-Q2
+  sales-kpi template -o kpi-template.xlsx --sample
 `;
+
+/** The help of `sales-kpi template`. */
+export const TEMPLATE_USAGE = `Usage: sales-kpi template [-o ${TEMPLATE_OUTPUT}] [--locale en|ru] [--sample] [--tz <zone>]
+
+Writes the workbook template for teams as an XLSX to upload to Google Drive and open as a Google
+Sheet (Excel and LibreOffice open it too): a Deals sheet with the canonical headers, dropdowns on
+status, type and rep (reps from the Lists sheet), date and money formats, a frozen header and a
+named range "Deals" over columns A:M; Plan and Spend sheets with example rows for the current month;
+a KPI sheet of formulas for the current month, built-in functions except the rows marked as needing
+the Sales KPI add-on.
+
+Options:
+  -o, --output <file>   the workbook to write (default: ${TEMPLATE_OUTPUT}); an existing file is replaced
+  --locale <en|ru>      language of the sheet names, headers, status words and labels (default: en)
+  --sample              add 28 sample deals dated around today, so the KPI sheet shows numbers at once
+  --tz <zone>           IANA time zone that decides which day is today, hence the current month
+                        (default: this computer's zone)
+  -h, --help            show this help
+`;
+
+const TEMPLATE_OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  locale: { type: 'string' },
+  sample: { type: 'boolean' },
+  tz: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The parsed `sales-kpi template` command line (the arguments after `template`). */
+export type ParsedTemplate =
+  | { readonly help: true }
+  | { readonly help: false; readonly output?: string; readonly locale?: string; readonly sample: boolean; readonly tz?: string };
+
+/** Parses the arguments of `sales-kpi template`; a UsageError in plain words for anything it rejects. */
+export function parseTemplateCommandLine(argv: readonly string[]): ParsedTemplate {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: TEMPLATE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error as Error & { code?: string }).replace('(see --help)', '(see sales-kpi template --help)'));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length > 0) throw new UsageError(`sales-kpi template reads no file, got ${positionals.join(', ')}: write the template with -o <file.xlsx>`);
+  return { help: false, output: values.output, locale: values.locale, sample: values.sample === true, tz: values.tz };
+}
+
+/** Runs `sales-kpi template`: what it wrote on stdout. */
+async function templateMain(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseTemplateCommandLine(argv);
+  if (parsed.help) {
+    io.stdout(TEMPLATE_USAGE);
+    return 0;
+  }
+  const { output, spec } = await runTemplateJob({ output: parsed.output, locale: parsed.locale, sample: parsed.sample, timeZone: parsed.tz, now: io.now });
+  const ru = spec.locale === 'ru';
+  const sheets = spec.sheets.map((s) => s.name).join(', ');
+  const month = spec.monthStart.slice(0, 7);
+  io.stdout(ru
+    ? `Шаблон записан: ${output} (листы ${sheets}${spec.sampleDeals ? `; примеров сделок: ${spec.sampleDeals}` : ''}).\n` +
+      `Загрузите его на Google Диск и откройте как Google Таблицу; лист KPI показывает текущий месяц (${month}).\n`
+    : `Template written to ${output} (sheets ${sheets}${spec.sampleDeals ? `; ${spec.sampleDeals} sample deals` : ''}).\n` +
+      `Upload it to Google Drive and open it as a Google Sheet; the KPI sheet shows the current month (${month}).\n`);
+  return 0;
+}
 
 const OPTIONS = {
   period: { type: 'string' },
@@ -155,6 +227,7 @@ export function report(result: RunResult, color: boolean): string {
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'template') return await templateMain(argv.slice(1), io);
     const parsed = parseCommandLine(argv);
     if (parsed.help) {
       io.stdout(USAGE);

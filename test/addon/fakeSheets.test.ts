@@ -894,3 +894,79 @@ describe('Session and Charts', () => {
     expect(() => read(types, 'SCATTER')).toThrow(/SCATTER is not part of the fake/);
   });
 });
+
+describe('data validation and named ranges', () => {
+  it('builds list and range rules and sets them on every cell of a range, reporting them by column run', () => {
+    const { fake, app, ss, sheet } = setup({ sheets: [{ name: 'Deals', values: [['Status', 'Rep']] }, { name: 'Lists', values: [['Reps'], ['Anna']] }] });
+    const lists = ss.getSheetByName('Lists') as Sheet;
+    const status = app.newDataValidation().requireValueInList(['won', 'lost', 'open'], true).setAllowInvalid(false).setHelpText('Pick one').build();
+    sheet.getRange('A2:A').setDataValidation(status);
+    sheet.getRange('B2:B10').setDataValidation(app.newDataValidation().requireValueInRange(lists.getRange('A2:A')).build());
+    expect(fake.spreadsheet.dataValidations('Deals')).toEqual([
+      { ranges: ['A2:A1000'], criteria: 'VALUE_IN_LIST', values: ['won', 'lost', 'open'], source: null, showDropdown: true, allowInvalid: false, helpText: 'Pick one' },
+      { ranges: ['B2:B10'], criteria: 'VALUE_IN_RANGE', values: null, source: "'Lists'!A2:A1000", showDropdown: true, allowInvalid: true, helpText: null },
+    ]);
+    expect(fake.spreadsheet.dataValidations('Lists')).toEqual([]);
+    expect(fake.calls.get('Range.setDataValidation')).toBe(2);
+    expect(fake.calls.get('DataValidationBuilder.requireValueInList')).toBe(1);
+  });
+  it('reads a cell\'s rule back, null where there is none; null removes a rule', () => {
+    const { app, sheet, fake } = setup();
+    sheet.getRange('C3:C4').setDataValidation(app.newDataValidation().requireValueInList(['a', 'b'], false).build());
+    const rule = sheet.getRange('C4').getDataValidation() as GoogleAppsScript.Spreadsheet.DataValidation;
+    expect(String(rule.getCriteriaType())).toBe('VALUE_IN_LIST');
+    expect(rule.getCriteriaValues()).toEqual([['a', 'b'], false]);
+    expect(rule.getAllowInvalid()).toBe(true);
+    expect(rule.getHelpText()).toBeNull();
+    expect(sheet.getRange('C2').getDataValidation()).toBeNull();
+    // A rule read back can be set elsewhere.
+    sheet.getRange('D1').setDataValidation(rule);
+    sheet.getRange('C3').setDataValidation(null);
+    expect(fake.spreadsheet.dataValidations('Sheet1').map((v) => v.ranges)).toEqual([['C4', 'D1']]);
+  });
+  it('refuses a builder without criteria, bad lists, bad flags and anything but a built rule', () => {
+    const { app, sheet } = setup();
+    expect(() => app.newDataValidation().build()).toThrow(/no criteria/);
+    expect(() => call(app.newDataValidation(), 'requireValueInList', [])).toThrow(/an empty list/);
+    expect(() => call(app.newDataValidation(), 'requireValueInList', ['a', 1])).toThrow(/signature/);
+    expect(() => call(app.newDataValidation(), 'requireValueInList', 'a,b')).toThrow(/signature/);
+    expect(() => call(app.newDataValidation(), 'requireValueInList', ['a'], 'yes')).toThrow(/signature/);
+    expect(() => call(app.newDataValidation(), 'requireValueInRange', 'A1:A5')).toThrow(/signature/);
+    expect(() => call(app.newDataValidation(), 'setAllowInvalid', 0)).toThrow(/signature/);
+    expect(() => call(sheet.getRange('A1'), 'setDataValidation', app.newDataValidation().requireValueInList(['a']))).toThrow(/signature/);
+    expect(() => call(sheet.getRange('A1'), 'setDataValidation', { criteria: 'VALUE_IN_LIST' })).toThrow(/signature/);
+    expect(() => read(app.newDataValidation(), 'requireNumberBetween')).toThrow(/requireNumberBetween is not part of the fake/);
+  });
+  it('moves rules, and a range rule\'s source, with inserted rows; Range.clear() leaves them', () => {
+    const { app, ss, sheet, fake } = setup({ sheets: [{ name: 'Deals', values: [['Rep']] }, { name: 'Lists', values: [['Reps']] }] });
+    const lists = ss.getSheetByName('Lists') as Sheet;
+    sheet.getRange('A2:A3').setDataValidation(app.newDataValidation().requireValueInRange(lists.getRange('A2:A5')).build());
+    sheet.insertRowsAfter(1, 2);
+    lists.insertRowsAfter(1, 1);
+    sheet.getRange('A4:A5').clear();
+    expect(fake.spreadsheet.dataValidations('Deals')).toMatchObject([{ ranges: ['A4:A5'], source: "'Lists'!A3:A6" }]);
+  });
+  it('names a range; a name in use (in any case) or an invalid name throws', () => {
+    const { ss, sheet, fake } = setup({ namedRanges: [{ name: 'Plan', sheet: 'Sheet1', a1: 'A1:C5' }] });
+    ss.setNamedRange('Deals', sheet.getRange('A:M'));
+    ss.setNamedRange('Сделки_2', sheet.getRange('A1:B2'));
+    expect(fake.spreadsheet.namedRanges()).toEqual([
+      { name: 'Plan', sheet: 'Sheet1', a1: 'A1:C5' },
+      { name: 'Deals', sheet: 'Sheet1', a1: 'A1:M1000' },
+      { name: 'Сделки_2', sheet: 'Sheet1', a1: 'A1:B2' },
+    ]);
+    expect(ss.getRangeByName('Deals')?.getA1Notation()).toBe('A1:M1000');
+    expect(() => ss.setNamedRange('deals', sheet.getRange('A1'))).toThrow('fake SpreadsheetApp.Spreadsheet.setNamedRange: a named range "deals" already exists');
+    for (const bad of ['Deals (2)', '2Deals', 'A1', 'xfd12', 'R1C1', 'R', 'c', 'TRUE', 'my name', '', 'x'.repeat(251)]) {
+      expect(() => ss.setNamedRange(bad, sheet.getRange('A1')), bad).toThrow(/is not a valid range name/);
+    }
+    expect(() => call(ss, 'setNamedRange', 'Ok', 'A1:B2')).toThrow(/signature/);
+    expect(fake.calls.get('Spreadsheet.setNamedRange')).toBe(2 + 1 + 11 + 1);
+  });
+  it('rows inserted within a named range grow it (an open range is kept bounded: see the simplifications)', () => {
+    const { ss, sheet, fake } = setup();
+    ss.setNamedRange('Deals', sheet.getRange('A:M'));
+    sheet.insertRowsAfter(500, 500);
+    expect(fake.spreadsheet.namedRanges()).toEqual([{ name: 'Deals', sheet: 'Sheet1', a1: 'A1:M1500' }]);
+  });
+});

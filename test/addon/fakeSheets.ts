@@ -17,7 +17,13 @@
  * - borders are kept per cell (a cell's bottom and the next cell's top are separate edges);
  * - getA1Notation of an open range ("A:M", "A2:M") is the bounded form ("A1:M1000");
  * - getSheetByName matches case-insensitively, as sheet names are unique that way;
- * - one document lock per execution: every Lock object from getDocumentLock shares it.
+ * - one document lock per execution: every Lock object from getDocumentLock shares it;
+ * - data validation is stored per cell and never checked against what is typed (Sheets would reject or flag
+ *   a value); Range.clear() leaves it (Range.clearDataValidations is not part of the fake); a rule's source range
+ *   moves with inserted rows/columns;
+ * - a named range's name is checked against Sheets' rules (letters, digits and underscores, not starting
+ *   with a digit, not a cell reference in A1 or R1C1 notation, not TRUE or FALSE, at most 250 characters) and
+ *   compared with the other names ignoring case.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -101,6 +107,21 @@ export interface ConditionalRuleInfo {
   ranges: string[];
 }
 
+/** A data validation rule as set on a sheet, with the cells that hold it. */
+export interface DataValidationInfo {
+  /** The cells holding the rule, as A1 runs down each column ("G2:G1000"). */
+  ranges: string[];
+  criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE';
+  /** The list of a VALUE_IN_LIST rule, else null. */
+  values: string[] | null;
+  /** The range of a VALUE_IN_RANGE rule, always prefixed with its sheet ("'Lists'!A2:A1000"), else null. */
+  source: string | null;
+  showDropdown: boolean;
+  allowInvalid: boolean;
+  /** null when none was set, as getHelpText answers. */
+  helpText: string | null;
+}
+
 /** A developer metadata entry. */
 export interface MetadataInfo {
   key: string;
@@ -151,6 +172,8 @@ export interface SpreadsheetInspector {
   merges(sheet: string): string[];
   charts(sheet: string): ChartInfo[];
   conditionalRules(sheet: string): ConditionalRuleInfo[];
+  /** The data validation rules of a sheet, one entry per rule set (a rule set on two ranges in one call is one entry). */
+  dataValidations(sheet: string): DataValidationInfo[];
   frozenRows(sheet: string): number;
   /** Widths set explicitly, by 1-based column. */
   columnWidths(sheet: string): Record<number, number>;
@@ -350,6 +373,31 @@ function toA1(x: Rect): string {
 /** A sheet name as a formula would quote it. */
 function quoteSheet(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
+}
+
+/** Cell keys as A1 runs down each column, columns left to right: "G2:G1000", "J5". */
+function columnRuns(keys: readonly number[]): string[] {
+  const sorted = [...keys].sort((p, q) => (p % KEY_SPAN) - (q % KEY_SPAN) || p - q);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    const c = sorted[i] % KEY_SPAN;
+    const r = Math.floor(sorted[i] / KEY_SPAN);
+    let n = 1;
+    while (i + n < sorted.length && sorted[i + n] === key(r + n, c)) n++;
+    out.push(toA1({ r, c, nr: n, nc: 1 }));
+    i += n;
+  }
+  return out;
+}
+
+/** Sheets' rules for a named range's name (see the simplifications above). */
+function validRangeName(name: string): boolean {
+  if (name.length < 1 || name.length > 250) return false;
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) return false;
+  if (/^(true|false)$/i.test(name)) return false;
+  // A1 ("A1", "XFD1048576") and R1C1 ("R1C1", "R", "C", "RC") references.
+  if (/^[A-Za-z]{1,3}\d+$/.test(name) || /^[Rr]\d*([Cc]\d*)?$/.test(name) || /^[Cc]\d*$/.test(name)) return false;
+  return true;
 }
 
 const RANGE_NOT_FOUND = 'Range not found';
@@ -783,6 +831,8 @@ interface SheetState {
   rules: RuleState[];
   charts: ChartState[];
   metadata: MetaState[];
+  /** Data validation by cell key; cells set by one setDataValidation share one state. */
+  validations: Map<number, ValidationState>;
   hidden: boolean;
   deleted: boolean;
   selection: Rect;
@@ -792,6 +842,14 @@ interface SheetState {
 /** A rect on a sheet, as rules, charts and named ranges keep it. */
 interface Place { sheet: SheetState; rect: Rect }
 interface RuleState { formula: string; background: string | null; fontColor: string | null; ranges: Place[] }
+interface ValidationState {
+  criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE';
+  values: string[] | null;
+  source: Place | null;
+  showDropdown: boolean;
+  allowInvalid: boolean;
+  helpText: string | null;
+}
 interface ChartState {
   sheet: SheetState; type: string; ranges: Place[];
   position: { row: number; column: number; offsetX: number; offsetY: number };
@@ -827,12 +885,14 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
   const sheetOf = new WeakMap<object, SheetState>();
   const ruleOf = new WeakMap<object, RuleState>();
   const chartOf = new WeakMap<object, ChartState>();
+  const validationOf = new WeakMap<object, ValidationState>();
   const htmlOf = new WeakMap<object, HtmlState>();
 
   const BorderStyle = enumeration('BorderStyle', ['DOTTED', 'DASHED', 'SOLID', 'SOLID_MEDIUM', 'SOLID_THICK', 'DOUBLE'], count);
   const Visibility = enumeration('DeveloperMetadataVisibility', ['DOCUMENT', 'PROJECT'], count);
   const Wrap = enumeration('WrapStrategy', ['WRAP', 'OVERFLOW', 'CLIP'], count);
   const ChartType = enumeration('ChartType', ['COLUMN', 'BAR', 'LINE', 'COMBO', 'PIE', 'AREA'], count);
+  const Criteria = enumeration('DataValidationCriteria', ['VALUE_IN_LIST', 'VALUE_IN_RANGE'], count);
 
   const sheets: SheetState[] = [];
   const named: { name: string; place: Place; removed: boolean }[] = [];
@@ -1164,6 +1224,19 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
         clearRect(s, x);
         return proxy;
       },
+      setDataValidation: (...a: unknown[]) => {
+        arity(M('setDataValidation'), a, 1);
+        // null removes the cells' rule; anything but a rule the builder built is refused.
+        const rule = a[0] === null ? null : validationOf.get(a[0] as object);
+        if (rule === undefined) throw signatureError(M('setDataValidation'), a);
+        forEachCell(x, (r, c) => { if (rule) s.validations.set(key(r, c), rule); else s.validations.delete(key(r, c)); });
+        return proxy;
+      },
+      getDataValidation: (...a: unknown[]) => {
+        none('getDataValidation', a);
+        const rule = s.validations.get(key(x.r, x.c));
+        return rule ? makeDataValidation(rule) : null;
+      },
     }, count, alive(s));
     rangeOf.set(proxy, { sheet: s, rect: x });
     return proxy;
@@ -1184,6 +1257,73 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
   };
 
   // ------------------------------------------------------------------------ rules and charts (builders)
+
+  /** A built data validation rule: what getDataValidation returns and setDataValidation takes. */
+  const makeDataValidation = (v: ValidationState): GoogleAppsScript.Spreadsheet.DataValidation => {
+    const M = (m: string) => `SpreadsheetApp.DataValidation.${m}`;
+    const obj = strictObject<GoogleAppsScript.Spreadsheet.DataValidation>('DataValidation', {
+      getCriteriaType: (...a: unknown[]) => { arity(M('getCriteriaType'), a, 0); return Criteria.members[v.criteria]; },
+      // As Apps Script: [values, showDropdown] for a list, [range, showDropdown] for a range.
+      getCriteriaValues: (...a: unknown[]) => {
+        arity(M('getCriteriaValues'), a, 0);
+        return [v.values ? [...v.values] : makeRange((v.source as Place).sheet, (v.source as Place).rect), v.showDropdown];
+      },
+      getAllowInvalid: (...a: unknown[]) => { arity(M('getAllowInvalid'), a, 0); return v.allowInvalid; },
+      getHelpText: (...a: unknown[]) => { arity(M('getHelpText'), a, 0); return v.helpText; },
+    }, count);
+    validationOf.set(obj, v);
+    return obj;
+  };
+
+  const makeValidationBuilder = () => {
+    const M = (m: string) => `SpreadsheetApp.DataValidationBuilder.${m}`;
+    const st: Partial<ValidationState> & { allowInvalid: boolean; helpText: string | null } = { allowInvalid: true, helpText: null };
+    const dropdown = (method: string, a: readonly unknown[]): boolean => {
+      if (a.length === 1) return true;
+      if (typeof a[1] !== 'boolean') throw signatureError(method, a);
+      return a[1];
+    };
+    const builder: GoogleAppsScript.Spreadsheet.DataValidationBuilder = strictObject('DataValidationBuilder', {
+      requireValueInList: (...a: unknown[]) => {
+        const method = M('requireValueInList');
+        arity(method, a, 1, 2);
+        const list = a[0];
+        if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) throw signatureError(method, a);
+        if (list.length === 0) throw new Error(`fake ${method}: an empty list`);
+        if (list.length > 500) throw new Error(`fake ${method}: ${list.length} items, more than the 500 a list rule holds`);
+        Object.assign(st, { criteria: 'VALUE_IN_LIST', values: [...list] as string[], source: null, showDropdown: dropdown(method, a) });
+        return builder;
+      },
+      requireValueInRange: (...a: unknown[]) => {
+        const method = M('requireValueInRange');
+        arity(method, a, 1, 2);
+        const p = placeOf(method, a, 0);
+        Object.assign(st, { criteria: 'VALUE_IN_RANGE', values: null, source: { sheet: p.sheet, rect: { ...p.rect } }, showDropdown: dropdown(method, a) });
+        return builder;
+      },
+      setAllowInvalid: (...a: unknown[]) => {
+        arity(M('setAllowInvalid'), a, 1);
+        if (typeof a[0] !== 'boolean') throw signatureError(M('setAllowInvalid'), a);
+        st.allowInvalid = a[0];
+        return builder;
+      },
+      setHelpText: (...a: unknown[]) => {
+        arity(M('setHelpText'), a, 1);
+        st.helpText = text(M('setHelpText'), a, 0);
+        return builder;
+      },
+      build: (...a: unknown[]) => {
+        arity(M('build'), a, 0);
+        if (!st.criteria) throw new Error('fake DataValidationBuilder.build: the rule has no criteria (call requireValueInList or requireValueInRange)');
+        return makeDataValidation({
+          criteria: st.criteria, values: st.values ? [...st.values] : null,
+          source: st.source ? { sheet: st.source.sheet, rect: { ...st.source.rect } } : null,
+          showDropdown: st.showDropdown ?? true, allowInvalid: st.allowInvalid, helpText: st.helpText,
+        });
+      },
+    }, count);
+    return builder;
+  };
 
   const makeRuleBuilder = () => {
     const M = (m: string) => `SpreadsheetApp.ConditionalFormatRuleBuilder.${m}`;
@@ -1288,6 +1428,7 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
     ...named.filter((n) => n.place.sheet === s).map((n) => n.place.rect),
     ...sheets.flatMap((x) => x.rules.flatMap((rule) => rule.ranges)).filter((p) => p.sheet === s).map((p) => p.rect),
     ...sheets.flatMap((x) => x.charts.flatMap((ch) => ch.ranges)).filter((p) => p.sheet === s).map((p) => p.rect),
+    ...sheets.flatMap((x) => [...new Set(x.validations.values())]).flatMap((v) => (v.source?.sheet === s ? [v.source.rect] : [])),
   ]);
 
   const insertRows = (s: SheetState, after: number, n: number): void => {
@@ -1295,6 +1436,7 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
     const shiftKeys = <T>(m: Map<number, T>) => new Map([...m].map(([k, v]) => [Math.floor(k / KEY_SPAN) > after ? k + n * KEY_SPAN : k, v] as [number, T]));
     s.formulas = shiftKeys(s.formulas);
     s.formats = shiftKeys(s.formats);
+    s.validations = shiftKeys(s.validations);
     for (const x of placesOn(s)) shiftRect(x, 'row', after, n);
     for (const ch of s.charts) if (ch.position.row > after) ch.position.row += n;
     if (after < s.frozenRows) s.frozenRows += n;
@@ -1306,6 +1448,7 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
     const shiftKeys = <T>(m: Map<number, T>) => new Map([...m].map(([k, v]) => [k % KEY_SPAN > after ? k + n : k, v] as [number, T]));
     s.formulas = shiftKeys(s.formulas);
     s.formats = shiftKeys(s.formats);
+    s.validations = shiftKeys(s.validations);
     s.widths = new Map([...s.widths].map(([c, w]) => [c > after ? c + n : c, w] as [number, number]));
     for (const x of placesOn(s)) shiftRect(x, 'column', after, n);
     for (const ch of s.charts) if (ch.position.column > after) ch.position.column += n;
@@ -1480,7 +1623,7 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
       // The first sheet of a new spreadsheet is 0; later ids look random, as Sheets' do, so code cannot mistake them for indexes.
       id: created === 0 ? 0 : 100_000_000 + ((created * 982_451_653) % 900_000_000),
       name, maxRows, maxCols, rows: [], formulas: new Map(), formats: new Map(), merges: [], frozenRows: 0,
-      widths: new Map(), rules: [], charts: [], metadata: [], hidden: false, deleted: false,
+      widths: new Map(), rules: [], charts: [], metadata: [], validations: new Map(), hidden: false, deleted: false,
       selection: { r: 1, c: 1, nr: 1, nc: 1 }, proxy: undefined as unknown as Sheet,
     };
     created++;
@@ -1556,6 +1699,19 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
       }, count, () => {
         if (n.removed) throw new Error(`fake NamedRange: "${n.name}" was removed with its sheet`);
       }));
+    },
+    setNamedRange: (...a: unknown[]) => {
+      const method = SS('setNamedRange');
+      arity(method, a, 2);
+      const name = text(method, a, 0);
+      const p = placeOf(method, a, 1);
+      if (!validRangeName(name)) {
+        throw new Error(`fake ${method}: "${name}" is not a valid range name (letters, digits and underscores, not starting with a digit, not a cell reference, not TRUE or FALSE, at most 250 characters)`);
+      }
+      if (named.some((n) => !n.removed && n.name.toLowerCase() === name.toLowerCase())) {
+        throw new Error(`fake ${method}: a named range "${name}" already exists`);
+      }
+      named.push({ name, place: { sheet: p.sheet, rect: { ...p.rect } }, removed: false });
     },
     getRangeByName: (...a: unknown[]) => {
       arity(SS('getRangeByName'), a, 1);
@@ -1662,6 +1818,8 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
       getActiveSpreadsheet: (...a: unknown[]) => { arity('SpreadsheetApp.getActiveSpreadsheet', a, 0); return spreadsheet; },
       getUi: (...a: unknown[]) => { arity('SpreadsheetApp.getUi', a, 0); return uiObject; },
       newConditionalFormatRule: (...a: unknown[]) => { arity('SpreadsheetApp.newConditionalFormatRule', a, 0); return makeRuleBuilder(); },
+      newDataValidation: (...a: unknown[]) => { arity('SpreadsheetApp.newDataValidation', a, 0); return makeValidationBuilder(); },
+      DataValidationCriteria: Criteria.object,
       flush: (...a: unknown[]) => { arity('SpreadsheetApp.flush', a, 0); },
       BorderStyle: BorderStyle.object,
       DeveloperMetadataVisibility: Visibility.object,
@@ -1771,6 +1929,20 @@ export function fakeSheets(options: FakeSheetsOptions = {}): FakeSheets {
     conditionalRules: (name) => {
       const s = inspected(name);
       return s.rules.map((r) => ({ formula: r.formula, background: r.background, fontColor: r.fontColor, ranges: r.ranges.map((p) => a1On(s, p)) }));
+    },
+    dataValidations: (name) => {
+      const s = inspected(name);
+      const cellsOf = new Map<ValidationState, number[]>();
+      for (const [k, v] of s.validations) cellsOf.set(v, [...(cellsOf.get(v) ?? []), k]);
+      return [...cellsOf].map(([v, keys]) => ({
+        ranges: columnRuns(keys),
+        criteria: v.criteria,
+        values: v.values ? [...v.values] : null,
+        source: v.source ? `${quoteSheet(v.source.sheet.name)}!${toA1(v.source.rect)}` : null,
+        showDropdown: v.showDropdown,
+        allowInvalid: v.allowInvalid,
+        helpText: v.helpText,
+      }));
     },
     frozenRows: (name) => inspected(name).frozenRows,
     columnWidths: (name) => Object.fromEntries(inspected(name).widths),

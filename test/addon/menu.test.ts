@@ -19,7 +19,7 @@ afterEach(() => {
 const NONE = { authMode: 'NONE' } as unknown as GoogleAppsScript.Events.SheetsOnOpen;
 
 describe('onOpen', () => {
-  it('adds one add-on menu: sidebar, rebuild, explain and help, in the user\'s language', () => {
+  it('adds one add-on menu: sidebar, rebuild, explain, template and help, in the user\'s language', () => {
     const fake = install();
     onOpen(NONE);
     expect(fake.menus).toEqual([{
@@ -28,17 +28,18 @@ describe('onOpen', () => {
         { caption: 'Open KPI sidebar', functionName: 'openSidebar' },
         { caption: 'Rebuild summary', functionName: 'rebuildSummary' },
         { caption: 'Explain selected KPI', functionName: 'explainSelected' },
+        { caption: 'Insert template', functionName: 'insertTemplateFromMenu' },
         { caption: 'Help', functionName: 'showHelp' },
       ],
     }]);
     expect(Object.fromEntries(fake.calls)).toEqual({
-      'Session.getActiveUserLocale': 1, 'SpreadsheetApp.getUi': 1, 'Ui.createAddonMenu': 1, 'Menu.addItem': 4, 'Menu.addToUi': 1,
+      'Session.getActiveUserLocale': 1, 'SpreadsheetApp.getUi': 1, 'Ui.createAddonMenu': 1, 'Menu.addItem': 5, 'Menu.addToUi': 1,
     });
   });
   it('in Russian for a Russian user', () => {
     const fake = install({ userLocale: 'ru_RU' });
     onOpen(NONE);
-    expect(fake.menus[0].items.map((i) => i.caption)).toEqual(['Открыть панель KPI', 'Пересобрать сводку', 'Пояснить выбранный показатель', 'Справка']);
+    expect(fake.menus[0].items.map((i) => i.caption)).toEqual(['Открыть панель KPI', 'Пересобрать сводку', 'Пояснить выбранный показатель', 'Вставить шаблон', 'Справка']);
   });
   it('in English when the locale cannot be read', () => {
     const fake = install({ userLocale: new Error('no authorization') });
@@ -70,7 +71,7 @@ describe('onInstall', () => {
   it('builds the same menu at once, since the open document got no onOpen for the add-on', () => {
     const fake = install();
     onInstall({ authMode: 'FULL' } as unknown as GoogleAppsScript.Events.AddonOnInstall);
-    expect(fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'showHelp']]);
+    expect(fake.menus.map((m) => m.items.map((i) => i.functionName))).toEqual([['openSidebar', 'rebuildSummary', 'explainSelected', 'insertTemplateFromMenu', 'showHelp']]);
     expect(fake.calls.get('Menu.addToUi')).toBe(1);
   });
 });

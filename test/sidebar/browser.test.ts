@@ -4,15 +4,17 @@
  * `google.script.run` shim). One browser for the file, a fresh context per test.
  *
  * Without Chromium the tests are skipped, unless CI=true: then they fail, so CI cannot pass without them.
- * They also write docs/sidebar.png and docs/sidebar-result.png.
+ * They also write docs/sidebar.png, docs/sidebar-result.png and docs/sidebar-ru.png.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildOptions, BuildResult, SidebarState } from '../../src/addon/api';
+import type { BuildOptions, BuildResult, Settings, SettingsResult, SidebarState } from '../../src/addon/api';
+import { SETTINGS_KEY } from '../../src/addon/documentSettings';
 import { fakeSheets, type FakeSheets } from '../addon/fakeSheets';
+import { fakeTriggers, type FakeTriggers } from '../addon/fakeTriggers';
 import { d, grid } from '../helpers';
 import {
   CHROMIUM_ARGS, CHROMIUM_PATH, SIDEBAR_WIDTH, ServerBridge, bodyCells, headerCells, openSidebar, pageWidths, sidebarHtmlFile,
@@ -107,10 +109,10 @@ describe.skipIf(skip)(title, () => {
     expect(s.dialogs).toEqual([]);
   });
 
-  /** Opens the sidebar over a stand-in (a new one by default). */
-  async function open(fake: FakeSheets = standIn()): Promise<SidebarSession> {
+  /** Opens the sidebar over a stand-in (a new one by default), with more services (fakeTriggers') if given. */
+  async function open(fake: FakeSheets = standIn(), services: object = {}, waitFor?: string): Promise<SidebarSession> {
     if (!browser) throw new Error('no browser');
-    session = await openSidebar(browser, html, new ServerBridge(fake, NOW));
+    session = await openSidebar(browser, html, new ServerBridge(fake, NOW, services), { waitFor });
     return session;
   }
 
@@ -442,5 +444,348 @@ describe.skipIf(skip)(title, () => {
     await page.locator('#explain-rows button[data-row="4"]').click();
     await expect.poll(() => fake.spreadsheet.activeRange()).toEqual({ sheet: 'Deals', a1: 'A4:H4' });
     expect(await pageWidths(page).then((w) => w.scrollWidth)).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+  });
+
+  it('Keep history: sent as history: true, the "KPI history" sheet appended, and checked again on reopening', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    expect(await page.locator('#history').isChecked()).toBe(false);
+    await page.locator('#history').check();
+    await page.locator('#build').click();
+    await buildEnds(page);
+    expect(bridge.callsOf('buildSummary')[0].args[0]).toMatchObject({ history: true });
+    expect(fake.spreadsheet.sheetNames()).toContain('KPI history');
+    expect((bridge.run('sidebarState') as SidebarState).saved).toMatchObject({ history: true });
+
+    await page.reload();
+    await page.locator('#rows-summary').waitFor();
+    expect(await page.locator('#history').isChecked()).toBe(true);
+    // Unchecked, the option is left out of the build.
+    await page.locator('#history').uncheck();
+    await page.locator('#build').click();
+    await expect.poll(() => bridge.callsOf('buildSummary').length).toBe(2);
+    expect(bridge.callsOf('buildSummary')[1].args[0]).not.toHaveProperty('history');
+    await buildEnds(page);
+  });
+
+  it('Settings: what the panel saves is what settings() reads back, mappings and the last build kept, and shown again after reload', async () => {
+    const fake = standIn();
+    const { page, bridge } = await open(fake);
+    bridge.run('saveSettings', { version: 1, mappings: { Archive: { amount: 2 } } } satisfies Settings);
+    const panel = page.locator('#settings-panel');
+    expect(await panel.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(bridge.callsOf('settings')).toEqual([]);
+    await panel.locator('summary').click();
+    await expect.poll(() => page.locator('#save-settings').isEnabled()).toBe(true);
+    expect(bridge.callsOf('settings')).toHaveLength(1);
+    expect(await page.locator('#settings-problems').isHidden()).toBe(true);
+    // Empty thresholds show their defaults, rates in percent.
+    expect(await page.locator('#bench-winRateRed').getAttribute('placeholder')).toBe('15');
+    expect(await page.locator('#bench-planAmber').getAttribute('placeholder')).toBe('90');
+    expect(await page.locator('#bench-cacPaybackGreen').getAttribute('placeholder')).toBe('12');
+    expect(await page.locator('#fiscal-year-start option').allTextContents()).toHaveLength(12);
+    expect(await page.locator('#fiscal-year-start option:checked').textContent()).toBe('January');
+
+    // A build while the panel is open: saving afterwards keeps its options as the last build.
+    await page.locator('#build').click();
+    await buildEnds(page);
+
+    await page.locator('#words-won').fill('Сделка успешна\n  Closed won \n\nClosed won');
+    await page.locator('#words-lost').fill('Отказ');
+    await page.locator('#words-cross-sell').fill('Cross sale');
+    await page.locator('#fiscal-year-start').selectOption('4');
+    await page.locator('#currency').fill('rub');
+    await page.locator('#bench-winRateRed').fill('20');
+    await page.locator('#bench-planGreen').fill('95');
+    await page.locator('#bench-ltvCacGreen').fill('4');
+    await page.locator('#save-settings').click();
+    await expect.poll(() => page.locator('#settings-status').textContent()).toBe('Saved.');
+    expect(await page.locator('#settings-error').textContent()).toBe('');
+
+    const stored = bridge.run('settings') as SettingsResult;
+    expect(stored).toEqual({
+      version: 1,
+      mappings: { Archive: { amount: 2 } },
+      statusWords: { won: ['Сделка успешна', 'Closed won'], lost: ['Отказ'] },
+      typeWords: { 'cross-sell': ['Cross sale'] },
+      fiscalYearStart: 4,
+      currency: 'RUB',
+      benchmarks: { winRateRed: 0.2, planGreen: 0.95, ltvCacGreen: 4 },
+      lastBuild: expect.objectContaining({ table: { sheet: 'Deals', range: 'A1:H11' } }),
+    });
+    expect(bridge.callsOf('saveSettings').at(-1)?.args[0]).not.toHaveProperty('problems');
+
+    await page.reload();
+    await page.locator('#rows-summary').waitFor();
+    await page.locator('#settings-panel summary').click();
+    await expect.poll(() => page.locator('#words-won').inputValue()).toBe('Сделка успешна\nClosed won');
+    expect(await page.locator('#words-lost').inputValue()).toBe('Отказ');
+    expect(await page.locator('#words-open').inputValue()).toBe('');
+    expect(await page.locator('#words-cross-sell').inputValue()).toBe('Cross sale');
+    expect(await page.locator('#fiscal-year-start').inputValue()).toBe('4');
+    expect(await page.locator('#fiscal-year-start option:checked').textContent()).toBe('April');
+    expect(await page.locator('#currency').inputValue()).toBe('RUB');
+    expect(await page.locator('#bench-winRateRed').inputValue()).toBe('20');
+    expect(await page.locator('#bench-planGreen').inputValue()).toBe('95');
+    expect(await page.locator('#bench-planAmber').inputValue()).toBe('');
+    expect(await page.locator('#bench-ltvCacGreen').inputValue()).toBe('4');
+
+    // A currency that is no code is refused in the page; nothing is sent.
+    const saves = bridge.callsOf('saveSettings').length;
+    await page.locator('#currency').fill('R1');
+    await page.locator('#save-settings').click();
+    expect(await page.locator('#settings-error').textContent()).toBe('The currency is three letters, such as USD or RUB.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('currency');
+    expect(bridge.callsOf('saveSettings')).toHaveLength(saves);
+    // The panel fits 300 px.
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+  });
+
+  it('Settings: a corrupted stored value shows its problem in the panel; saving stores the rest without it', async () => {
+    const fake = standIn();
+    const ss = fake.globals.SpreadsheetApp.getActiveSpreadsheet();
+    ss.addDeveloperMetadata(SETTINGS_KEY, JSON.stringify({ version: 1, currency: 'dollars', statusWords: { won: ['Signed'] }, benchmarks: { winRateRed: -1 } }),
+      fake.globals.SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
+    const { page, bridge } = await open(fake);
+    await page.locator('#settings-panel summary').click();
+    const problems = page.locator('#settings-problems');
+    await problems.waitFor({ state: 'visible' });
+    const expected = (bridge.run('settings') as SettingsResult).problems ?? [];
+    expect(expected).toHaveLength(2);
+    expect(await problems.locator('li').allTextContents()).toEqual(expected);
+    expect(expected[0]).toMatch(/^currency: "dollars" is not an ISO 4217/);
+    // The problems are in the alert style, as the error region is.
+    const colours = await page.evaluate(() => {
+      const style = (id: string) => getComputedStyle(document.getElementById(id) as HTMLElement);
+      return [style('settings-problems').backgroundColor, style('error').backgroundColor];
+    });
+    expect(colours[0]).toBe(colours[1]);
+    // The valid fields are shown; the broken ones are empty (their defaults apply).
+    expect(await page.locator('#words-won').inputValue()).toBe('Signed');
+    expect(await page.locator('#currency').inputValue()).toBe('');
+    expect(await page.locator('#bench-winRateRed').inputValue()).toBe('');
+
+    await page.locator('#save-settings').click();
+    await expect.poll(() => page.locator('#settings-status').textContent()).toBe('Saved.');
+    expect(await problems.isHidden()).toBe(true);
+    expect(bridge.run('settings')).toEqual({ version: 1, statusWords: { won: ['Signed'] } });
+  });
+
+  it('Insert template (with sample deals): the sheets are added, listed, and the table picker takes the template\'s deal sheet', async () => {
+    const fake = fakeSheets({ sheets: [{ name: 'Notes', values: [['my notes']] }] });
+    const { page, bridge } = await open(fake, {}, '#insert-template');
+    expect(await page.locator('#table option').allTextContents()).toEqual(['— no table found —']);
+    expect(await page.locator('#build').isDisabled()).toBe(true);
+
+    await page.locator('#template-sample').check();
+    await page.locator('#insert-template').click();
+    await expect.poll(() => page.locator('#template-status').textContent()).toMatch(/^Sheets added: /);
+    expect(bridge.callsOf('insertTemplate').map((c) => c.args)).toEqual([[{ locale: 'en', sample: true }]]);
+    const added = (bridge.callsOf('insertTemplate')[0].value as { sheets: string[] }).sheets;
+    expect(added).toEqual(['Deals', 'Plan', 'Spend', 'KPI', 'Lists']);
+    expect(await page.locator('#template-status').textContent()).toBe('Sheets added: Deals, Plan, Spend, KPI, Lists.');
+    expect(fake.spreadsheet.sheetNames()).toEqual(['Notes', ...added]);
+
+    // The pickers were read again: the deal sheet is picked and inspected.
+    await page.locator('#rows-summary').waitFor();
+    expect(await page.locator('#table').inputValue()).toMatch(/^Deals!A1:M\d+$/);
+    expect(await page.locator('#table option:checked').textContent()).toMatch(/^Deals · A1:M\d+ · [1-9]\d* rows$/);
+    expect(await page.locator('#table option:checked').getAttribute('data-kind')).toBe('table');
+    expect(bridge.callsOf('inspectTable').at(-1)?.args[0]).toMatchObject({ sheet: 'Deals' });
+    expect(await page.locator('#rows-summary').textContent()).toMatch(/^Data rows: [1-9]\d*\./);
+    expect(await page.locator('#plan option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Plan!/)]));
+
+    // A second template goes beside the first, never over it; the picked table stays.
+    const picked = await page.locator('#table').inputValue();
+    await page.locator('#insert-template').click();
+    await expect.poll(() => page.locator('#template-status').textContent()).toBe('Sheets added: Deals (2), Plan (2), Spend (2), KPI (2), Lists (2).');
+    await expect.poll(() => page.locator('#table option').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^Deals \(2\) · A1:M\d+ · [1-9]\d* rows$/)]));
+    expect(await page.locator('#table').inputValue()).toBe(picked);
+    expect(await page.locator('#error').textContent()).toBe('');
+
+    // The template's deals build.
+    await expect.poll(() => page.locator('#build').isEnabled()).toBe(true);
+    await page.locator('#build').click();
+    await buildEnds(page);
+    expect(fake.spreadsheet.sheetNames()).toContain('KPI summary');
+  });
+
+  /** The stand-in with the schedule's services: a leftover trigger of an earlier schedule, as if from another session. */
+  function scheduleStandIn(): { fake: FakeSheets; triggers: FakeTriggers } {
+    const fake = standIn();
+    const triggers = fakeTriggers({ calls: fake.calls, session: fake.globals.Session, triggers: ['scheduledRebuild'] });
+    return { fake, triggers };
+  }
+
+  it('Schedule: saving a daily schedule with a rule leaves exactly one trigger; it is shown again on reopening; off leaves none', async () => {
+    const { fake, triggers } = scheduleStandIn();
+    const { page, bridge } = await open(fake, triggers.globals);
+    expect(triggers.triggers()).toHaveLength(1);
+    await page.locator('#build').click();
+    await buildEnds(page);
+
+    expect(bridge.callsOf('readSchedule')).toEqual([]);
+    await page.locator('#schedule-panel summary').click();
+    await expect.poll(() => page.locator('#schedule-now').textContent()).toBe('Now: Off.');
+    expect(bridge.callsOf('readSchedule').map((c) => c.args)).toEqual([[]]);
+    expect(await page.locator('#alert-rules-note').textContent()).toMatch(/^No rules chosen: the benchmarks’ red zones apply/);
+    expect(await page.locator('#schedule-frequency option').allTextContents()).toEqual(['Off', 'Daily at 7:00', 'Weekly, Mondays at 7:00']);
+
+    await page.locator('#schedule-frequency').selectOption('daily');
+    await page.locator('#add-rule').click();
+    const rule = page.locator('#alert-rules li[data-rule="1"]');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('rule-kpi'))).toBe(true);
+    expect(await rule.locator('select.rule-kpi').inputValue()).toBe('win_rate');
+    expect(await rule.locator('label').allTextContents()).toEqual(['Rule 1: KPI', 'Comparison, rule 1', 'Value, rule 1 (%)']);
+    await rule.locator('select.rule-op').selectOption('<');
+    await rule.locator('input.rule-value').fill('20');
+    // A second rule, on a count, then removed again.
+    await page.locator('#add-rule').click();
+    const second = page.locator('#alert-rules li[data-rule="2"]');
+    await second.locator('select.rule-kpi').selectOption('deals_won');
+    expect(await second.locator('label').last().textContent()).toBe('Value, rule 2');
+    await second.locator('button.rule-remove').click();
+    expect(await page.locator('#alert-rules li').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove rule 1');
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+
+    await page.locator('#save-schedule').click();
+    await expect.poll(() => page.locator('#schedule-status').textContent()).toBe('Saved: Daily at 7:00.');
+    expect(bridge.callsOf('setSchedule').map((c) => c.args)).toEqual([[{ frequency: 'daily', alerts: [{ kpi: 'win_rate', op: '<', value: 0.2 }] }]]);
+    expect(bridge.callsOf('setSchedule')[0].value).toEqual({ triggers: 1 });
+    expect(triggers.triggers()).toEqual([expect.objectContaining({ handler: 'scheduledRebuild', every: { unit: 'days', n: 1 }, atHour: 7 })]);
+    // Saved again: still exactly one.
+    await page.locator('#save-schedule').click();
+    await expect.poll(() => bridge.callsOf('setSchedule').length).toBe(2);
+    expect(triggers.triggers()).toHaveLength(1);
+    expect(await page.locator('#schedule-now').textContent()).toBe('Now: Daily at 7:00.');
+
+    await page.reload();
+    await page.locator('#rows-summary').waitFor();
+    await page.locator('#schedule-panel summary').click();
+    await expect.poll(() => page.locator('#schedule-now').textContent()).toBe('Now: Daily at 7:00.');
+    expect(await page.locator('#schedule-frequency').inputValue()).toBe('daily');
+    const again = page.locator('#alert-rules li[data-rule="1"]');
+    expect(await again.locator('select.rule-kpi').inputValue()).toBe('win_rate');
+    expect(await again.locator('select.rule-op').inputValue()).toBe('<');
+    expect(await again.locator('input.rule-value').inputValue()).toBe('20');
+
+    // No rules and off: no trigger, no alerts.
+    await again.locator('button.rule-remove').click();
+    expect(await page.locator('#alert-rules-note').textContent()).toBe('No rules: no email is sent.');
+    await page.locator('#schedule-frequency').selectOption('off');
+    await page.locator('#save-schedule').click();
+    await expect.poll(() => page.locator('#schedule-status').textContent()).toBe('Saved: Off.');
+    expect(bridge.callsOf('setSchedule').at(-1)?.args).toEqual([{ frequency: 'off', alerts: [] }]);
+    expect(triggers.triggers()).toEqual([]);
+  });
+
+  it('Schedule: a server refusal shows in the panel; the keyboard alone opens it, adds a rule and saves', async () => {
+    const { fake, triggers } = scheduleStandIn();
+    const { page, bridge } = await open(fake, triggers.globals);
+    // No build yet: a daily schedule is refused (it repeats the last build), and the leftover trigger stays.
+    await page.locator('#schedule-panel summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#schedule-now').textContent()).toBe('Now: Off.');
+    await page.locator('#schedule-frequency').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#schedule-frequency').inputValue()).toBe('daily');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-rule');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('rule-value'))).toBe(true);
+    await page.keyboard.type('12.5');
+    await page.keyboard.press('Tab'); // Remove
+    await page.keyboard.press('Tab'); // Add rule
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('save-schedule');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#schedule-error').textContent()).toBe(bridge.callsOf('setSchedule')[0]?.message ?? '…');
+    expect(await page.locator('#schedule-error').textContent()).toMatch(/^Build a summary from the sidebar first/);
+    expect(await page.locator('#schedule-status').textContent()).toBe('');
+    expect(triggers.triggers()).toHaveLength(1);
+
+    // An empty threshold is refused in the page.
+    await page.locator('#alert-rules input.rule-value').fill('');
+    await page.locator('#save-schedule').click();
+    expect(await page.locator('#schedule-error').textContent()).toBe('Enter a number for rule 1.');
+    expect(bridge.callsOf('setSchedule')).toHaveLength(1);
+
+    await page.locator('#alert-rules input.rule-value').fill('12.5');
+    await page.locator('#build').click();
+    await buildEnds(page);
+    await page.locator('#save-schedule').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#schedule-status').textContent()).toBe('Saved: Daily at 7:00.');
+    expect(await page.locator('#schedule-error').textContent()).toBe('');
+    expect(bridge.callsOf('setSchedule')[1].args[0]).toEqual({ frequency: 'daily', alerts: [{ kpi: 'win_rate', op: '<', value: 0.125 }] });
+    expect(triggers.triggers()).toHaveLength(1);
+  });
+
+  it('in Russian (the user\'s language on the stand-in): labels, panels, a build, and docs/sidebar-ru.png at 300 px', async () => {
+    const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }, { name: 'Notes', values: [['my notes']] }], userLocale: 'ru' });
+    const { page, bridge } = await open(fake);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    expect(await page.locator('h1').textContent()).toBe('Сводка KPI продаж');
+    expect(await page.locator('#table option:checked').textContent()).toBe('Deals · A1:H11 · строк: 10');
+    expect(await page.locator('label[for=granularity]').textContent()).toBe('Группировка');
+    expect(await page.locator('label[for=history]').textContent()).toBe('Вести историю (добавлять показатели на лист «KPI history»)');
+    expect(await page.locator('#insert-template').textContent()).toBe('Вставить шаблон');
+    expect(await page.locator('#rows-summary').textContent()).toBe('Строк данных: 10. Строк с ошибками: 1.');
+    expect(await page.locator('#build').textContent()).toBe('Построить сводку');
+    expect(await page.locator('#schedule-panel > summary').textContent()).toBe('Расписание и оповещения');
+    expect(await page.locator('#settings-panel > summary').textContent()).toBe('Настройки этой таблицы');
+    // The KPI titles come from the server in Russian too.
+    expect(await page.locator('label[for=kpi-win_rate]').textContent()).toMatch(/[А-Яа-яЁё]/);
+
+    await page.locator('#build').click();
+    await buildEnds(page);
+    expect(await page.locator('#result-title').textContent()).toBe('Сводка готова');
+    expect(await page.locator('#result-stats li').allTextContents()).toEqual(expect.arrayContaining([
+      'Период: 2025-05', 'Прочитано строк: 10', 'Использовано строк: 9', 'Пропущено строк: 1',
+    ]));
+    expect(bridge.callsOf('buildSummary')[0].args[0]).toMatchObject({ locale: 'ru' });
+
+    // The panels, open, in Russian.
+    await page.locator('#schedule-panel summary').click();
+    await expect.poll(() => page.locator('#schedule-now').textContent()).toBe('Сейчас: Выключено.');
+    await page.locator('#add-rule').click();
+    expect(await page.locator('#alert-rules label').first().textContent()).toBe('Правило 1: показатель');
+    expect(await page.locator('#alert-rules select.rule-op option').allTextContents()).toEqual(['ниже (<)', 'не выше (≤)', 'выше (>)', 'не ниже (≥)']);
+    await page.locator('#alert-rules input.rule-value').fill('15');
+    await page.locator('#settings-panel summary').click();
+    await expect.poll(() => page.locator('#save-settings').isEnabled()).toBe(true);
+    expect(await page.locator('label[for=words-won]').textContent()).toBe('Выиграна');
+    expect(await page.locator('#fiscal-year-start option').first().textContent()).toBe('Январь');
+    expect(await page.locator('#save-settings').textContent()).toBe('Сохранить настройки');
+    await page.locator('#words-won').fill('Сделка успешна');
+    await page.locator('#save-settings').click();
+    await expect.poll(() => page.locator('#settings-status').textContent()).toBe('Сохранено.');
+    expect((bridge.run('settings') as SettingsResult).statusWords).toEqual({ won: ['Сделка успешна'] });
+
+    // No English label is left on the page (values from the sheet, KPI abbreviations and codes aside).
+    const english = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('label, legend, summary, button, h1, h2, h3, option, p'))) {
+        if (el.closest('#preview, #issues, #table, [id^=map-], #plan, #spend, #locale, .rule-kpi')) continue;
+        const text = (el.textContent ?? '').trim();
+        if (/[A-Za-z]{4,}/.test(text) && !/[А-Яа-яЁё]/.test(text)) out.push(text);
+      }
+      return out;
+    });
+    expect(english).toEqual([]);
+
+    const widths = await pageWidths(page);
+    expect(widths.clientWidth).toBe(SIDEBAR_WIDTH);
+    expect(widths.scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    expect(widths.bodyScrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+    mkdirSync(DOCS, { recursive: true });
+    await page.mouse.move(SIDEBAR_WIDTH - 1, 0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.screenshot({ path: join(DOCS, 'sidebar-ru.png'), fullPage: true });
   });
 });

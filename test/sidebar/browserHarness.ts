@@ -16,7 +16,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import { SIDEBAR_HTML, buildSidebar } from '../../scripts/buildSidebar';
 import type { ServerApi } from '../../src/addon/api';
+import { setSchedule } from '../../src/addon/schedule';
 import { buildSummary, explainCell, inspectTable, selectRow, sidebarState } from '../../src/addon/server';
+import { serverFunctions } from '../../src/addon/serverIndex';
+import { saveSettings, settings } from '../../src/addon/settingsApi';
+import { insertTemplate } from '../../src/addon/template';
 import type { FakeSheets } from '../addon/fakeSheets';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,7 +40,9 @@ export const VIEWPORT = { width: SIDEBAR_WIDTH, height: 900 };
 
 /** The server functions the page may call, by their Apps Script names. */
 const SERVER: { [K in keyof ServerApi]: (...args: never[]) => unknown } = {
-  sidebarState, inspectTable, buildSummary, explainCell, selectRow,
+  sidebarState, inspectTable, buildSummary, explainCell, selectRow, settings, saveSettings, insertTemplate, setSchedule,
+  // As Server.js publishes it: the document's schedule, with no argument from the page.
+  readSchedule: serverFunctions.readSchedule,
 };
 export type ServerName = keyof ServerApi;
 
@@ -70,7 +76,11 @@ export class ServerBridge {
   /** Calls of these functions wait until the test releases them (to watch what the page shows meanwhile). */
   private readonly gates = new Map<string, Promise<void>>();
 
-  constructor(readonly fake: FakeSheets, readonly now: Date) {}
+  /**
+   * `services`: more globals installed over the stand-in's for each call, such as fakeTriggers' ScriptApp, MailApp
+   * and Session (test/addon/fakeTriggers.ts) for the schedule.
+   */
+  constructor(readonly fake: FakeSheets, readonly now: Date, readonly services: object = {}) {}
 
   /** Holds the next calls of `name` until the returned function is called. */
   hold(name: ServerName): () => void {
@@ -114,7 +124,7 @@ export class ServerBridge {
   run(name: ServerName, ...args: unknown[]): unknown {
     const fn = SERVER[name] as ((...a: unknown[]) => unknown) | undefined;
     if (!fn) throw new Error(`Script function not found: ${name}`);
-    for (const [global, value] of Object.entries(this.fake.globals)) vi.stubGlobal(global, value);
+    for (const [global, value] of Object.entries({ ...this.fake.globals, ...this.services })) vi.stubGlobal(global, value);
     // Only Date is faked, and only while the (synchronous) server function runs: Playwright keeps real time.
     vi.useFakeTimers({ now: this.now, toFake: ['Date'] });
     try {

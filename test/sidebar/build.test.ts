@@ -64,6 +64,8 @@ describe('dist/Sidebar.html', () => {
     for (const id of [
       'table-picker', 'use-selection', 'mapping-', 'data-field', 'period', 'granularity', 'live', 'locale', 'plan', 'spend',
       'kpi-list', 'data-kpi', 'build', 'progress', 'result', 'result-link', 'issues', 'explain', 'explain-panel', 'preview-table',
+      'history', 'insert-template', 'template-sample', 'template-status', 'settings-panel', 'settings-problems', 'save-settings',
+      'fiscal-year-start', 'currency', 'schedule-panel', 'schedule-frequency', 'schedule-now', 'alert-rules', 'add-rule', 'save-schedule',
     ]) {
       expect(html.includes(`"${id}`) || html.includes(`\`${id}`), id).toBe(true);
     }

@@ -142,7 +142,7 @@ describe('the choices the sidebar opens with', () => {
   it('default: the first detected table, month, every KPI, no side tables, values, the user\'s language', () => {
     expect(initialChoices(state({ locale: 'ru' }))).toEqual({
       table: 'Deals!A1:M1200', mapping: undefined, period: '', granularity: 'month', excluded: [],
-      plan: '', spend: '', live: false, locale: 'ru',
+      plan: '', spend: '', live: false, history: false, locale: 'ru',
     });
   });
 
@@ -161,11 +161,12 @@ describe('the choices the sidebar opens with', () => {
       plan: { sheet: 'Plan', range: 'A1:C12' },
       spend: { sheet: 'Spend', range: 'A1:C13' },
       live: true,
+      history: true,
       locale: 'ru' as const,
     };
     expect(initialChoices(state({ saved }))).toEqual({
       table: 'Old deals!A1:F50', mapping: { amount: 3, closed: null }, period: '2024-Q1', granularity: 'quarter',
-      excluded: ['sales_volume', 'cac'], plan: 'Plan!A1:C13', spend: 'Spend!A1:C13', live: true, locale: 'ru',
+      excluded: ['sales_volume', 'cac'], plan: 'Plan!A1:C13', spend: 'Spend!A1:C13', live: true, history: true, locale: 'ru',
     });
   });
 
@@ -206,6 +207,12 @@ describe('the build\'s options', () => {
     expect('spend' in o).toBe(false);
     expect(o.live).toBe(true);
     expect(o.locale).toBe('ru');
+  });
+
+  it('send history: true only when Keep history is checked', () => {
+    expect(toBuildOptions({ ...base, history: true }).history).toBe(true);
+    expect('history' in toBuildOptions({ ...base, history: false })).toBe(false);
+    expect('history' in toBuildOptions(base)).toBe(false);
   });
 
   it('are plain JSON (google.script.run carries nothing else)', () => {

@@ -36,6 +36,8 @@ export interface SummaryInput {
   readonly generatedAt?: Date;
   /** The KPIs to show, by id (the sidebar's choice); default every KPI the columns and side tables allow. */
   readonly kpis?: readonly string[];
+  /** ISO 4217 code the money formats name ("1,234.00 USD"); default none. */
+  readonly currency?: string;
 }
 
 /** Columns the title spans at least: the overview's. */
@@ -117,7 +119,7 @@ export function buildSummary(input: SummaryInput): SheetLayout {
     name: label(locale, 'sheetName'),
     marker: SUMMARY_MARKER,
     rows: sheet.rows,
-    formats: formatsFor(locale),
+    formats: formatsFor(locale, input.currency),
     columnWidths: Array.from({ length: width }, (_, c) => (c === 0 ? LABEL_WIDTH : VALUE_WIDTH)),
     frozenRows: 2,
     merges,

@@ -8,6 +8,7 @@ import { isLocale, type Locale } from '../locale';
 import { GRANULARITIES, isGranularity, parsePeriodText, type Granularity } from '../period';
 import { detectColumns, readDeals, type ColumnMapping } from '../read';
 import { readPlan, readSpend } from '../sideTables';
+import type { ReadWords } from '../settings';
 import type { DealTable } from '../table';
 import { dayOfInstantIn } from '../timezone';
 import { buildSummary, chosenPeriod } from './build';
@@ -63,6 +64,10 @@ export interface SummaryJobInput {
   /** The copy's sheet name; default DEALS_COPY_NAME. */
   readonly copyName?: string;
   readonly benchmarks?: Partial<Benchmarks>;
+  /** A team's own status and type words (the document's settings), added to the spec's when the deals are read. */
+  readonly words?: ReadWords;
+  /** ISO 4217 code the money formats name (the document's settings); default none. */
+  readonly currency?: string;
   /** The KPIs to show, by id; default every KPI the columns and side tables allow. */
   readonly kpis?: readonly string[];
   /**
@@ -125,7 +130,7 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
   const { values } = input.deals;
   const headerRow = input.deals.headerRow ?? 1;
   const table = fromGrid('deals', () =>
-    readDeals(values, { timeZone: input.timeZone, now: input.now, headerRow, mapping: input.mapping }));
+    readDeals(values, { timeZone: input.timeZone, now: input.now, headerRow, mapping: input.mapping, words: input.words }));
   const sideDayOf = input.sideTimeZone === undefined ? table.dayOf : dayOfInstantIn(input.sideTimeZone);
   const plan = input.plan && fromGrid('plan', () => readPlan(input.plan, sideDayOf));
   const spend = input.spend && fromGrid('spend', () => readSpend(input.spend, sideDayOf));
@@ -142,7 +147,7 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
     : { name: input.deals.sheetName ?? DEALS_COPY_NAME, ...(live ? { values, source: true } : {}) };
   const layout = buildSummary({
     table, dealsSheet, period: asked, granularity, plan, spend, locale, live,
-    benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now), kpis: input.kpis,
+    benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now), kpis: input.kpis, currency: input.currency,
   });
   const { period, auto } = chosenPeriod(table, asked);
   return {

@@ -13,14 +13,15 @@ export const UNIT_WORDS: Readonly<Record<Locale, { days: string; months: string;
  * Number format patterns that Google Sheets, Excel and LibreOffice all read the same way. The
  * grouping and decimal marks are the viewer's locale's (a pattern always writes `.`); durations,
  * velocities and point changes carry their unit as quoted text, so "37.5 days" and "-1.0 pp" read without
- * a legend. A point change shows its sign: "+2.5 pp", "-16.4 pp", "0.0 pp".
+ * a legend. A point change shows its sign: "+2.5 pp", "-16.4 pp", "0.0 pp". With a `currency` (an ISO 4217 code
+ * from the document's settings) money shows it as quoted text too: "1,234.50 USD", "37.50 USD/day".
  */
-export function formatsFor(locale: Locale): Readonly<Record<FormatName, string>> {
+export function formatsFor(locale: Locale, currency?: string): Readonly<Record<FormatName, string>> {
   const u = UNIT_WORDS[locale];
   const pp = `0.0" ${u.points}"`;
   return {
-    money: '#,##0.00',
-    moneyPerDay: `#,##0.00" ${u.perDay}"`,
+    money: currency ? `#,##0.00" ${currency}"` : '#,##0.00',
+    moneyPerDay: `#,##0.00" ${currency ?? ''}${u.perDay}"`,
     percent: '0.0%',
     points: `+${pp};-${pp};${pp}`,
     days: `0.0" ${u.days}"`,
