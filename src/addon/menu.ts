@@ -1,6 +1,7 @@
 /** The add-on menu and its Help dialog. */
 import { functionDocs, signature } from '../engine/docs';
 import { userLocale } from './userLocale';
+import { escapeHtml } from './html';
 
 /** The items of the add-on menu: captions in English and Russian, and the top-level function each runs (declared in Code.js). */
 export const MENU_ITEMS: readonly { readonly caption: { readonly en: string; readonly ru: string }; readonly functionName: string }[] = [
@@ -25,10 +26,6 @@ export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
 /** An install runs in the open document, which got no onOpen for the add-on: build the menu now. */
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as GoogleAppsScript.Events.SheetsOnOpen | undefined);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** The Help dialog's HTML: every custom function's signature and description. */

@@ -19,6 +19,7 @@ import { readSettings, readSheetBuild } from './documentSettings';
 import { buildSummary } from './server';
 import { isOwnSheet } from './sheetsWriter';
 import { userLocale } from './userLocale';
+import { escapeHtml } from './html';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -147,11 +148,6 @@ export function setSchedule(schedule: Schedule): ScheduleResult {
   } finally {
     lock.releaseLock();
   }
-}
-
-/** Text for HTML. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Emails the owner the alerts that fired, with their figures and the summary's link. */

@@ -22,6 +22,7 @@ import { appendHistory } from './history';
 import { findTables, readGrid, TableError, type SheetGrid } from './sheetTables';
 import { isOwnSheet, SheetsLayoutWriter } from './sheetsWriter';
 import { userLocale } from './userLocale';
+import { escapeHtml } from './html';
 
 /** Rows of the preview. */
 const PREVIEW_ROWS = 10;
@@ -250,11 +251,6 @@ export function rebuildSummary(): void {
   } catch (error) {
     ui.alert(error instanceof Error ? error.message : String(error));
   }
-}
-
-/** Text for HTML. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Menu → Explain selected KPI: the explanation of the active cell in a dialog. */

@@ -3,7 +3,7 @@
  * what a build or an inspection of a deal sheet reads from them: the mapping saved for that sheet, the team's own
  * status and type words, the benchmark thresholds and the currency.
  */
-import { validateSettings, wordsOf, type ReadWords } from '../engine/settings';
+import { currencyOfLocale, validateSettings, wordsOf, type ReadWords } from '../engine/settings';
 import type { ColumnMapping, Settings, SettingsResult } from './api';
 import { readSettings, writeSettings } from './documentSettings';
 
@@ -57,6 +57,8 @@ export function savedReading<M>(
 ): SavedReading<M> {
   const saved = readSettings(ss);
   return {
-    mapping: toEngine(mapping ?? saved.mappings?.[sheet]), words: wordsOf(saved), benchmarks: saved.benchmarks, currency: saved.currency,
+    mapping: toEngine(mapping ?? saved.mappings?.[sheet]), words: wordsOf(saved), benchmarks: saved.benchmarks,
+    // Without a currency of its own the summary shows the spreadsheet locale's (ru_RU: RUB).
+    currency: saved.currency ?? currencyOfLocale(ss.getSpreadsheetLocale()),
   };
 }

@@ -300,3 +300,16 @@ export function readingSettings(raw: unknown): Pick<Settings, 'mappings' | 'stat
     typeWords: x.typeWords === undefined ? undefined : wordLists(p, 'typeWords', x.typeWords, DEAL_TYPES),
   };
 }
+
+/** Currencies by country, for a spreadsheet whose settings name none. */
+const CURRENCY_OF_COUNTRY: Readonly<Record<string, string>> = {
+  US: 'USD', GB: 'GBP', RU: 'RUB', BY: 'BYN', KZ: 'KZT', UA: 'UAH', CA: 'CAD', AU: 'AUD', NZ: 'NZD', IN: 'INR', JP: 'JPY',
+  CN: 'CNY', CH: 'CHF', PL: 'PLN', CZ: 'CZK', SE: 'SEK', NO: 'NOK', DK: 'DKK', TR: 'TRY', BR: 'BRL', MX: 'MXN', IL: 'ILS',
+  DE: 'EUR', FR: 'EUR', IT: 'EUR', ES: 'EUR', NL: 'EUR', BE: 'EUR', AT: 'EUR', FI: 'EUR', IE: 'EUR', PT: 'EUR', GR: 'EUR',
+};
+
+/** The currency of a spreadsheet locale such as "ru_RU" or "en-GB"; undefined for a locale without a country or an unknown one. */
+export function currencyOfLocale(locale: string | undefined): string | undefined {
+  const country = /^[a-z]{2,3}[_-]([A-Z]{2})$/i.exec(locale ?? '')?.[1]?.toUpperCase();
+  return country ? CURRENCY_OF_COUNTRY[country] : undefined;
+}

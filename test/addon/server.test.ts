@@ -138,6 +138,15 @@ describe('buildSummary', () => {
     }).map(([at, c]) => `${at} ${c.formula}`);
     expect(bad).toEqual([]);
   });
+  it('shows money in the spreadsheet locale\'s currency when the settings name none', () => {
+    const fake = install({ locale: 'ru_RU' });
+    buildSummary(options);
+    const formats = Object.values(fake.spreadsheet.cells('KPI summary')).map((c) => c.numberFormat);
+    expect(formats).toContain('#,##0.00" RUB"');
+    const us = install();
+    buildSummary(options);
+    expect(Object.values(us.spreadsheet.cells('KPI summary')).map((c) => c.numberFormat)).toContain('#,##0.00" USD"');
+  });
   it('saves the options with the document, and sidebarState gives them back', () => {
     install();
     buildSummary(options);

@@ -186,9 +186,10 @@ describe('settings copied with the workbook', () => {
 
 describe('buildSummary with the settings', () => {
   it('reads the deal sheet with its saved mapping and status words; money in the currency; win rate against the benchmark', () => {
+    // Without settings: the spreadsheet locale's currency (the stand-in's en_US).
     const plain = install();
     buildSummary({ table: { sheet: 'Сделки' }, locale: 'en' });
-    expect(overview(plain, 'Sales volume')).toEqual({ value: 4500, numberFormat: '#,##0.00', background: null });
+    expect(overview(plain, 'Sales volume')).toEqual({ value: 4500, numberFormat: '#,##0.00" USD"', background: null });
 
     const fake = install();
     saveSettings(SAVED);

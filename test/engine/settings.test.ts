@@ -217,3 +217,15 @@ describe('wordsOf', () => {
     expect(wordsOf({})).toBeUndefined();
   });
 });
+
+describe('currencyOfLocale', () => {
+  it('takes the currency of the locale\'s country', async () => {
+    const { currencyOfLocale } = await import('../../src/engine/settings');
+    expect(currencyOfLocale('ru_RU')).toBe('RUB');
+    expect(currencyOfLocale('en_GB')).toBe('GBP');
+    expect(currencyOfLocale('de-DE')).toBe('EUR');
+    expect(currencyOfLocale('en')).toBeUndefined();
+    expect(currencyOfLocale('xx_ZZ')).toBeUndefined();
+    expect(currencyOfLocale(undefined)).toBeUndefined();
+  });
+});
