@@ -3,8 +3,9 @@
  * summary out, the overview rows returned for the terminal. Only the files are this module's: the summary job
  * itself is the engine's (runSummary), the same one the sidebar runs. The input files are only ever read.
  */
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { ensureDir } from './files';
 import { isBlank } from '../engine/coerce';
 import { KpiError } from '../engine/errors';
 import { ALL_TIME, GRANULARITIES, isGranularity, parsePeriodText, type Granularity, type Period } from '../engine/period';
@@ -298,23 +299,6 @@ async function makeParentDir(output: string): Promise<void> {
   } catch (error) {
     throw new InputError(`cannot create the folder ${folder} for -o ${output}: ${fsReason(error)}`);
   }
-}
-
-/**
- * mkdir -p one level at a time: Node's recursive mkdir retries forever where a file system answers ENOENT
- * for a folder it will never create (such as under /proc).
- */
-async function ensureDir(folder: string): Promise<void> {
-  try {
-    if ((await stat(folder)).isDirectory()) return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const parent = dirname(folder);
-    if (parent !== folder) await ensureDir(parent);
-    await mkdir(folder).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
-    return;
-  }
-  throw Object.assign(new Error(`${folder} is a file`), { code: 'ENOTDIR' });
 }
 
 /** Writes through the face's LayoutWriter; a file-system failure becomes an InputError naming the output. */

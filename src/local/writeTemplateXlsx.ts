@@ -8,14 +8,13 @@
  * Formulas are saved without results and the workbook asks to be recalculated on opening (fullCalcOnLoad): the KPI
  * sheet's numbers are always the client's own, for this month.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { templateDate, templateSpec, type TemplateCell, type TemplateSheet, type TemplateSheetKey, type TemplateSpec } from '../engine/template';
 import { InputError, todayAsUtc } from './run';
 import { pixelsToWidth } from './writeXlsx';
+import { ensureDir, writeFileSafely } from './files';
 
 const FONT = 'Calibri';
 
@@ -147,32 +146,7 @@ export async function templateXlsx(spec: TemplateSpec): Promise<Uint8Array> {
 
 /** Writes the template to `path` through a temporary file and a rename, so a failed write never leaves half a workbook. */
 export async function writeTemplateXlsx(spec: TemplateSpec, path: string): Promise<void> {
-  const bytes = await templateXlsx(spec);
-  const temp = resolve(path, '..', `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * mkdir -p one level at a time (as run.ts does for summaries): Node's recursive mkdir retries forever where a file
- * system answers ENOENT for a folder it will never create, such as under /proc.
- */
-async function ensureDir(folder: string): Promise<void> {
-  try {
-    if ((await stat(folder)).isDirectory()) return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const parent = dirname(folder);
-    if (parent !== folder) await ensureDir(parent);
-    await mkdir(folder).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
-    return;
-  }
-  throw Object.assign(new Error(`${folder} is a file`), { code: 'ENOTDIR' });
+  await writeFileSafely(path, await templateXlsx(spec));
 }
 
 /** Where `sales-kpi template` writes by default. */

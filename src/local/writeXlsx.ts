@@ -6,10 +6,9 @@
  * imports the file (custom document properties are dropped), by Excel and by LibreOffice, and ExcelJS reads it
  * back, so every client can tell the add-on's sheets from the user's own. Only a sheet carrying it is replaced.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile, realpath } from 'node:fs/promises';
+import { readFile, stat, unlink, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../engine/summary';
 import { addCharts, findCharts, type FoundChart } from './xlsxCharts';
 import { deflatedSheet, type DealSheetStyles, type DeflatedPart } from './dealsSheetXml';
+import { tempPathBeside, writeFileSafely } from './files';
 
 /** How to write a summary. */
 export interface WriteOptions {
@@ -478,19 +478,3 @@ async function droppedParts(input: Uint8Array, replacedSheet: string | undefined
   return warnings;
 }
 
-/** Writes through a temporary file and a rename, so a failed write never leaves half a workbook at `path`. */
-async function writeFileSafely(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = tempPathBeside(path);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** A hidden, unique file name in the folder of `path` (same file system, so a rename is atomic). */
-function tempPathBeside(path: string): string {
-  return resolve(path, '..', `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-}
