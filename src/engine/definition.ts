@@ -131,7 +131,9 @@ function tallyText(t: Tally): string {
   const what = t.value === 'count' ? 'COUNT' : `SUM ${t.value}`;
   const parts = [DEAL_SETS[t.deals].outcomes.join(', ') + (t.deals === 'leads' ? ' (leads)' : ''), `${t.date} in the period`];
   if (t.where) parts.push('type' in t.where ? `type ${t.where.type}` : 'qualified');
-  for (const f of [...(t.readable ?? []), ...(t.known ?? [])]) parts.push(`${f} readable`);
+  // A deal of a given type (or qualified) has that cell readable already: say it once.
+  const said = t.where ? ('type' in t.where ? 'type' : 'qualified') : '';
+  for (const f of [...(t.readable ?? []), ...(t.known ?? [])]) if (f !== said) parts.push(`${f} readable`);
   return `${what} (${parts.join('; ')})`;
 }
 
