@@ -24,13 +24,13 @@ export function validBuildOptions(x: unknown): BuildOptions | null {
 }
 
 /** The text of the first metadata entry with `key`, or undefined. */
-function readText(entries: GoogleAppsScript.Spreadsheet.DeveloperMetadata[], key: string): string | undefined {
+export function readText(entries: GoogleAppsScript.Spreadsheet.DeveloperMetadata[], key: string): string | undefined {
   const entry = entries.find((m) => m.getKey() === key);
   return entry ? entry.getValue() ?? '' : undefined;
 }
 
 /** Stores `value` as JSON under `key`, replacing an earlier entry. */
-function writeJson(owner: Spreadsheet | Sheet, key: string, value: unknown): void {
+export function writeJson(owner: Spreadsheet | Sheet, key: string, value: unknown): void {
   const entry = owner.getDeveloperMetadata().find((m) => m.getKey() === key);
   const text = JSON.stringify(value);
   if (entry) entry.setValue(text);

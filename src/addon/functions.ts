@@ -6,7 +6,7 @@ import { callByName, callKpi, callKpiTable, type CallEnv, type SheetResult } fro
 import { CATALOG } from '../engine/catalog';
 import { callDealScore } from '../engine/dealScore';
 import { readingSettings, wordsOf } from '../engine/settings';
-import { SETTINGS_KEY } from './documentSettings';
+import { readText, SETTINGS_KEY } from './documentSettings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -56,9 +56,9 @@ export function rangeSheet(ss: Spreadsheet): string | undefined {
  */
 export function sheetSettings(ss: Spreadsheet): Pick<CallEnv, 'words' | 'mappings' | 'sheetOfRange'> {
   try {
-    const entry = ss.getDeveloperMetadata().find((m) => m.getKey() === SETTINGS_KEY);
-    if (!entry) return {};
-    const settings = readingSettings(entry.getValue());
+    const text = readText(ss.getDeveloperMetadata(), SETTINGS_KEY);
+    if (text === undefined) return {};
+    const settings = readingSettings(text);
     return { words: wordsOf(settings), mappings: settings.mappings, sheetOfRange: () => rangeSheet(ss) };
   } catch {
     return {};

@@ -15,7 +15,7 @@ import {
 import { withDefaults, type Benchmarks } from '../engine/benchmarks';
 import { isLocale, type Locale } from '../engine/locale';
 import type { BuildOptions, BuildResult, Schedule, ScheduleFrequency, ScheduleResult } from './api';
-import { readSettings, readSheetBuild } from './documentSettings';
+import { readSettings, readSheetBuild, readText, writeJson } from './documentSettings';
 import { buildSummary } from './server';
 import { isOwnSheet } from './sheetsWriter';
 import { userLocale } from './userLocale';
@@ -59,10 +59,10 @@ export interface StoredSchedule {
 
 /** The document's schedule, validated: a broken field takes its default (off, no state), never a crash. */
 export function readSchedule(ss: Spreadsheet): StoredSchedule {
-  const entry = ss.getDeveloperMetadata().find((m) => m.getKey() === SCHEDULE_KEY);
+  const text = readText(ss.getDeveloperMetadata(), SCHEDULE_KEY);
   let raw: Record<string, unknown> = {};
   try {
-    const parsed: unknown = entry ? JSON.parse(entry.getValue() ?? '') : {};
+    const parsed: unknown = text === undefined ? {} : JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
   } catch {
     // Text that is not JSON: the defaults.
@@ -88,10 +88,7 @@ export function readSchedule(ss: Spreadsheet): StoredSchedule {
 
 /** Stores the schedule, replacing the earlier entry. */
 function saveSchedule(ss: Spreadsheet, schedule: StoredSchedule): void {
-  const entry = ss.getDeveloperMetadata().find((m) => m.getKey() === SCHEDULE_KEY);
-  const text = JSON.stringify(schedule);
-  if (entry) entry.setValue(text);
-  else ss.addDeveloperMetadata(SCHEDULE_KEY, text, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
+  writeJson(ss, SCHEDULE_KEY, schedule);
 }
 
 /** The rules of a setSchedule call, checked; an Error with a message for the user on a bad one. */
