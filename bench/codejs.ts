@@ -1,4 +1,4 @@
-/** Size of the built script files (`dist/Code.js`, and with it `dist/Server.js`) and the time Apps Script-like evaluation takes in a fresh `vm` context. */
+/** Size of the built script files (`dist/Code.js`, and with it `dist/Server.js` and `dist/Models.js`) and the time Apps Script-like evaluation takes in a fresh `vm` context. */
 import { existsSync, readFileSync } from 'node:fs';
 import vm from 'node:vm';
 

@@ -168,6 +168,24 @@ const en = {
   saveSettings: 'Save settings',
   saved: 'Saved.',
   errCurrency: 'The currency is three letters, such as USD or RUB.',
+
+  clvTitle: 'Customer value',
+  clvHint: 'A custom function has 30 s. For a customer base too large to fit in them, fit the models to the chosen deal table here: the fit is saved in this spreadsheet.',
+  clvEnd: 'Calibration end',
+  clvEndPlaceholder: 'last purchase',
+  clvUnit: 'Unit',
+  clvFit: 'Fit and save',
+  clvFitting: 'Fitting the models…',
+  clvFitted: '{table}: {customers} customers, {repeat} of them repeat buyers; calibration end {end}, unit: {unit}.',
+  clvUsed: 'The functions CLV_PARAMS, P_ALIVE, EXPECTED_PURCHASES, CLV_TABLE and LTV(…, "bgnbd") now use this fit while the deals are unchanged.',
+  clvKept: 'Fits kept in this spreadsheet: {n}.',
+
+  copySql: 'Copy as BigQuery SQL',
+  sqlFor: '{sheet} · {period} · {by} · KPIs: {n}',
+  sqlSkipped: 'Not in the query',
+  sqlCopied: 'Copied.',
+  sqlCtrlC: 'Press Ctrl+C to copy.',
+  sqlNote: 'Load the canonical table with `sales-kpi canonical` and `bq load`; see the README.',
 };
 
 /** A label's key. */
@@ -340,6 +358,24 @@ const ru: Record<Key, string> = {
   saveSettings: 'Сохранить настройки',
   saved: 'Сохранено.',
   errCurrency: 'Валюта — три буквы, например RUB или USD.',
+
+  clvTitle: 'Ценность клиентов',
+  clvHint: 'У пользовательской функции 30 с. Если клиентов так много, что модели за это время не подобрать, рассчитайте их здесь по выбранной таблице сделок: результат сохранится в этой таблице.',
+  clvEnd: 'Конец периода калибровки',
+  clvEndPlaceholder: 'последняя покупка',
+  clvUnit: 'Единица времени',
+  clvFit: 'Рассчитать и сохранить',
+  clvFitting: 'Подбираю модели…',
+  clvFitted: '{table}: клиентов {customers}, из них покупали повторно {repeat}; конец калибровки {end}, единица: {unit}.',
+  clvUsed: 'Функции CLV_PARAMS, P_ALIVE, EXPECTED_PURCHASES, CLV_TABLE и LTV(…, "bgnbd") теперь берут этот расчёт, пока сделки не изменились.',
+  clvKept: 'Сохранённых расчётов в этой таблице: {n}.',
+
+  copySql: 'Скопировать как SQL для BigQuery',
+  sqlFor: '{sheet} · {period} · {by} · показателей: {n}',
+  sqlSkipped: 'Не вошли в запрос',
+  sqlCopied: 'Скопировано.',
+  sqlCtrlC: 'Нажмите Ctrl+C, чтобы скопировать.',
+  sqlNote: 'Загрузите каноническую таблицу: `sales-kpi canonical`, затем `bq load`; см. README.',
 };
 
 /** Both dictionaries, for the tests. */

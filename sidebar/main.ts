@@ -1,11 +1,12 @@
 /**
  * The sidebar: pick a deal table (or insert the template), check its columns, choose the period, KPIs and options,
- * build the summary, see what was skipped, and explain a summary cell; below, two collapsible panels: the scheduled
- * rebuild with its alert rules, and the spreadsheet's settings (words, fiscal year, currency, benchmarks). Plain DOM code; every value from the server is put in
+ * build the summary, see what was skipped, and explain a summary cell; below, three collapsible panels: customer value
+ * (fit the models to the table and save the fit for the functions), the scheduled rebuild with its alert rules, and the
+ * spreadsheet's settings (words, fiscal year, currency, benchmarks). Plain DOM code; every value from the server is put in
  * as text (dom.ts). Stable ids and data-testid attributes are listed in sidebar/README.md.
  */
 import type {
-  AlertOp, BuildResult, CellExplanation, ColumnMapping, Granularity, Locale, ScheduleFrequency, ScheduleState, Settings,
+  AlertOp, BuildOptions, BuildResult, CellExplanation, ClvUnit, ColumnMapping, Granularity, Locale, ScheduleFrequency, ScheduleState, Settings,
   SidebarState, TableInspection, TableRef,
 } from '../src/addon/api';
 import { call, errorMessage } from './call';
@@ -69,6 +70,8 @@ function messages(prefix: string): { ok: HTMLElement; bad: HTMLElement; say(text
 
 /** The schedule frequencies, in the select's order. */
 const FREQUENCIES: readonly ScheduleFrequency[] = ['off', 'daily', 'weekly'];
+/** The customer-value models' units, in the select's order. */
+const CLV_UNITS: readonly ClvUnit[] = ['day', 'week', 'month'];
 /** An alert comparison's label. */
 const OP_KEYS: Record<AlertOp, Key> = { '<': 'op_lt', '<=': 'op_le', '>': 'op_gt', '>=': 'op_ge' };
 
@@ -443,24 +446,30 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     ev.preventDefault();
     runBuild();
   });
-  function runBuild(): void {
-    if (building) return;
+  /** The options the form chooses (the build's, and the SQL's), or null once the missing choice is shown. */
+  function chosen(): BuildOptions | null {
     const table = current();
     if (!table || !inspection) {
       showError(t('errNoTable'));
-      return;
+      return null;
     }
     const kpis = checkedKpis(state.kpis.map((k) => k.id), inspection.kpis, excluded);
     if (!kpis.length) {
       showError(t('errNoKpi'));
-      return;
+      return null;
     }
     const find = (list: readonly SideChoice[], key: string): TableRef | null => list.find((c) => c.key === key)?.ref ?? null;
-    const options = toBuildOptions({
+    return toBuildOptions({
       table: table.ref, mapping, period: period.value, granularity: granularity.value as Granularity,
       kpis, allowed: inspection.kpis, plan: find(plans, plan.value), spend: find(spends, spend.value),
       live: live.checked, history: history.checked, locale: summaryLocale.value === 'ru' ? 'ru' : 'en',
     });
+  }
+  function runBuild(): void {
+    if (building) return;
+    const table = current();
+    const options = chosen();
+    if (!table || !options) return;
     clearError();
     result.hidden = true;
     building = true;
@@ -496,6 +505,38 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
       },
     );
   }
+
+  // ---- Copy as BigQuery SQL: the choices as one query over the canonical deal table ----
+  const sqlButton = h('button', { type: 'button', id: 'copy-sql' }, t('copySql'));
+  const sqlBox = h('section', { id: 'sql' });
+  sqlButton.addEventListener('click', () => {
+    const options = chosen();
+    if (!options) return;
+    clearError();
+    call('bigQuerySql', options).then((r) => {
+      const area = h('textarea', { readonly: true, rows: 8, 'aria-label': t('copySql') });
+      const said = h('p', { role: 'status' });
+      const done = (ok: boolean): void => {
+        said.textContent = t(ok ? 'sqlCopied' : 'sqlCtrlC');
+      };
+      area.value = r.sql;
+      fillWith(sqlBox,
+        h('p', {}, t('sqlFor', { sheet: options.table.sheet, period: r.period || '—', by: t(`gran_${r.granularity}` as Key), n: r.kpis.length })),
+        area, said,
+        r.skipped.length > 0 && h('ul', { 'aria-label': t('sqlSkipped') }, ...r.skipped.map((x) => h('li', {}, `${x.kpi}: ${x.reason}`))),
+        h('p', { class: 'muted' }, t('sqlNote')));
+      area.select();
+      // The sidebar's frame may refuse the clipboard API: then the old command on the selected text, else Ctrl+C by hand.
+      Promise.resolve().then(() => navigator.clipboard.writeText(r.sql)).then(() => done(true), () => {
+        area.select();
+        try {
+          done(document.execCommand('copy'));
+        } catch {
+          done(false);
+        }
+      });
+    }, showError);
+  });
 
   // ---- Explaining a cell ----
   const explainButton = h('button', { type: 'button', id: 'explain', 'data-testid': 'explain', 'aria-describedby': 'explain-hint' }, t('explain'));
@@ -543,6 +584,62 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
       explainButton.removeAttribute('aria-busy');
     });
   });
+
+  // ---- Customer value: fit the models and save them in the document ----
+  const clvMsg = messages('clv');
+  const clvEnd = h('input', {
+    type: 'text', id: 'clv-end', 'data-testid': 'clv-end', autocomplete: 'off', spellcheck: 'false', placeholder: t('clvEndPlaceholder'),
+  });
+  const clvUnit = select({ id: 'clv-unit', 'data-testid': 'clv-unit' }, CLV_UNITS.map((u) => [u, t(`gran_${u}` as Key)] as const), 'week');
+  const clvButton = h('button', { type: 'button', id: 'clv-fit', 'data-testid': 'clv-fit' }, t('clvFit'));
+  const clvResult = h('div', { id: 'clv-result', 'data-testid': 'clv-result' });
+  let fitting = false;
+  const param = (v: number): string =>
+    new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-US', { maximumSignificantDigits: 4 }).format(v);
+  clvButton.addEventListener('click', () => {
+    if (fitting) return;
+    const table = current();
+    if (!table) {
+      clvMsg.fail(t('errNoTable'));
+      return;
+    }
+    fitting = true;
+    clvButton.disabled = true;
+    clvButton.setAttribute('aria-busy', 'true');
+    clear(clvResult);
+    clvMsg.say(t('clvFitting'));
+    call('fitCustomerValue', { table: table.ref, calibrationEnd: clvEnd.value.trim() || undefined, unit: clvUnit.value as ClvUnit }).then(
+      (r) => {
+        clvMsg.say('');
+        const rows: [string, number][] = [
+          ['r', r.bgnbd.r], ['alpha', r.bgnbd.alpha], ['a', r.bgnbd.a], ['b', r.bgnbd.b], ['bgnbd_ll', r.bgnbd.ll],
+          ['p', r.gammaGamma.p], ['q', r.gammaGamma.q], ['gamma', r.gammaGamma.gamma], ['gg_ll', r.gammaGamma.ll],
+        ];
+        fillWith(clvResult,
+          h('p', { id: 'clv-fitted' }, t('clvFitted', {
+            table: table.ref.sheet, customers: formatCount(r.customers, locale), repeat: formatCount(r.repeatCustomers, locale),
+            end: r.calibrationEnd, unit: t(`gran_${r.unit}` as Key).toLowerCase(),
+          })),
+          h('table', { id: 'clv-params', class: 'parts' }, h('tbody', {},
+            ...rows.map(([name, v]) => h('tr', { 'data-param': name }, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, param(v)))))),
+          h('p', { class: 'ok' }, t('clvUsed')),
+          h('p', { class: 'muted' }, t('clvKept', { n: r.savedFits })));
+      },
+      clvMsg.fail,
+    ).then(() => {
+      fitting = false;
+      clvButton.disabled = false;
+      clvButton.removeAttribute('aria-busy');
+    });
+  });
+  const clvPanel = panel('clv-panel', t('clvTitle'), h('div', {},
+    h('p', { class: 'muted' }, t('clvHint')),
+    field('clv-end', t('clvEnd'), clvEnd),
+    field('clv-unit', t('clvUnit'), clvUnit),
+    h('div', { class: 'row' }, clvButton),
+    clvMsg.ok,
+    clvMsg.bad,
+    clvResult));
 
   // ---- Schedule and alerts ----
   const isRate = (kpi: string): boolean => kpiById.get(kpi)?.unit === 'rate';
@@ -827,6 +924,7 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
       h('div', { class: 'check' }, history, h('label', { for: 'history' }, t('history'))),
       field('locale', t('locale'), summaryLocale)),
     buildButton,
+    h('div', { class: 'row' }, sqlButton),
   ]);
   fillWith(app,
     h('h1', {}, t('title')),
@@ -835,10 +933,12 @@ function mount(state: SidebarState, app: HTMLElement, errorBox: HTMLElement): vo
     progress,
     status,
     result,
+    sqlBox,
     h('section', { class: 'explain' },
       explainButton,
       h('p', { id: 'explain-hint', class: 'muted' }, t('explainHint')),
       explainPanel),
+    clvPanel,
     schedulePanel,
     settingsPanel);
   renderKpis();

@@ -60,13 +60,16 @@ interface Sandbox {
 }
 
 let CODE = '';
+/** The project's other script files, which Apps Script evaluates beside Code.js on every call. */
+let OTHER_SCRIPTS: { name: string; text: string }[] = [];
 
-/** A fresh realm with only the fake services, a fixed clock, and Code.js loaded. */
+/** A fresh realm with only the fake services, a fixed clock, and the built script files loaded, Code.js first. */
 function sandbox(options: FakeOptions = { spreadsheetTimeZone: ZONE }): Sandbox {
   const fake = fakeAppsScript(options);
   const context = vm.createContext({ ...fake.globals });
   vm.runInContext(`Date.now = function () { return ${NOW}; };`, context);
   vm.runInContext(CODE, context, { filename: 'Code.js' });
+  for (const f of OTHER_SCRIPTS) vm.runInContext(f.text, context, { filename: f.name });
   const LocalArray = vm.runInContext('Array', context) as ArrayConstructor;
   const LocalDate = vm.runInContext('Date', context) as DateConstructor;
   const local = (v: unknown): unknown => {
@@ -202,6 +205,7 @@ const OPTION_VALUES: Readonly<Record<string, readonly unknown[]>> = {
   stat: ['median', 'mean', 'mode'],
   weighted: [true, false, 'yes'],
   baseline_period: ['2023', '2023-03', ''],
+  method: ['simple', 'bgnbd', 'pareto'],
 };
 /** Calculator arguments a person might type: counts, money, rates. */
 const CALCULATOR_VALUES = [120000, 100000, 0.6, 0.1, 500];
@@ -243,6 +247,7 @@ function calculatorCalls(def: KpiDef): unknown[][] {
 
 beforeAll(async () => {
   CODE = await codeJs();
+  OTHER_SCRIPTS = ['Server.js', 'Models.js'].map((name) => ({ name, text: readFileSync(join(DIST, name), 'utf8') }));
 });
 
 describe('Code.js as a script', () => {
@@ -280,7 +285,7 @@ describe('Code.js as a script', () => {
       else if (!(s.type === 'ExpressionStatement' && s.directive === 'use strict')) others.push(s.type);
     }
     expect(functionNames.sort()).toEqual(
-      [...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE', ...SERVER_FUNCTIONS.map((f) => f.name), ...SIDEBAR_FUNCTIONS.map((f) => f.name)].sort(),
+      [...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE', 'CLV_PARAMS', 'P_ALIVE', 'EXPECTED_PURCHASES', 'CLV_TABLE', ...SERVER_FUNCTIONS.map((f) => f.name), ...SIDEBAR_FUNCTIONS.map((f) => f.name)].sort(),
     );
     expect(functionNames.sort()).toEqual(publicNames().sort());
     expect(others).toEqual([BUNDLE_GLOBAL]);

@@ -104,14 +104,15 @@ describe.each(EXPORTS)('%s', (file, crm, fields) => {
     });
     const a = summary(t);
     const b = summary(readDeals(canonical, ENV));
-    expect(a.blocks.map((blk) => blk.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'dataQuality']);
+    expect(a.blocks.map((blk) => blk.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'customerValue', 'dataQuality']);
     expect(a.blocks.map((blk) => blk.id)).toEqual(b.blocks.map((blk) => blk.id));
     // Block by block, the cells' values, but for the open-deal list (an export shows its own ids and stages).
     const cells = (l: typeof a, id: string) => {
       const blk = l.blocks.find((x) => x.id === id)!;
       return l.rows.slice(blk.firstRow, blk.lastRow + 1).map((r) => r.map((c) => c?.v));
     };
-    const same = t.columns.type && t.columns.probability ? ['overview', 'byPeriod', 'byRep', 'bySource', 'dataQuality'] : ['byPeriod', 'dataQuality'];
+    const same = t.columns.type && t.columns.probability
+      ? ['overview', 'byPeriod', 'byRep', 'bySource', 'customerValue', 'dataQuality'] : ['byPeriod', 'customerValue', 'dataQuality'];
     for (const id of same) expect(cells(a, id), id).toEqual(cells(b, id));
   });
   it('weights and scores the open deals as the canonical table does, where the export has probabilities', () => {

@@ -26,6 +26,7 @@ const DEALS = grid(['Created', 'Closed', 'Amount', 'Status', 'Rep'], [
 
 let CODE = '';
 let SERVER = '';
+let MODELS = '';
 
 beforeAll(async () => {
   const code = join(DIST, 'Code.js');
@@ -34,6 +35,7 @@ beforeAll(async () => {
   if (stale(code) || stale(serverJs)) await build();
   CODE = readFileSync(code, 'utf8');
   SERVER = readFileSync(serverJs, 'utf8');
+  MODELS = readFileSync(join(DIST, 'Models.js'), 'utf8');
 }, 60_000);
 
 afterEach(() => {
@@ -46,12 +48,13 @@ function stand(): FakeSheets {
   return fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }], activeSheet: 'Deals', activeRange: 'A1:E5' });
 }
 
-/** Both files evaluated, in Apps Script's order, in a realm holding only the stand-in's services and a fixed clock. */
+/** The script files evaluated, in Apps Script's order, in a realm holding only the stand-in's services and a fixed clock. */
 function realm(fake: FakeSheets): vm.Context {
   const context = vm.createContext({ ...fake.globals, console });
   vm.runInContext(`Date.now = function () { return ${NOW}; };`, context);
   vm.runInContext(CODE, context, { filename: 'Code.js' });
   vm.runInContext(SERVER, context, { filename: 'Server.js' });
+  vm.runInContext(MODELS, context, { filename: 'Models.js' });
   return context;
 }
 

@@ -114,6 +114,69 @@ export interface ServerApi {
   setSchedule(schedule: Schedule): ScheduleResult;
   /** The document's schedule as stored, validated (off when there is none). */
   readSchedule(): ScheduleState;
+  /**
+   * Beyond DESIGN.md's shape (issue 10): fits the customer-value models (KPI_SPEC §8) to a deal table and keeps the fit
+   * in the document, for CLV_PARAMS, P_ALIVE, EXPECTED_PURCHASES, CLV_TABLE and LTV(…, "bgnbd") to use while the deals
+   * are unchanged: a customer base too large to fit within a custom function's 30 s. Throws an Error with the engine's
+   * message (too few customers, no customer column…).
+   */
+  fitCustomerValue(options: FitCustomerValueOptions): CustomerValueFit;
+  /**
+   * Beyond DESIGN.md's shape (issue 11): "Copy as BigQuery SQL". The sidebar's current choices as one GoogleSQL query
+   * over the canonical deal table (DESIGN.md, "Past a sheet's size"): the chosen KPIs (all when none is chosen) that
+   * SQL can express and the table's columns allow, over the period resolved as the summary resolves it, grouped by the
+   * granularity. Throws an Error with a message for the user when none of them can be compiled.
+   */
+  bigQuerySql(options: BigQuerySqlOptions): BigQuerySqlResult;
+}
+
+/** What bigQuerySql takes (beyond DESIGN.md's shape, issue 11): the build's options and the BigQuery table to read. */
+export interface BigQuerySqlOptions extends BuildOptions {
+  /** The BigQuery table holding the canonical deals, such as `project.dataset.deals`; absent or "": `deals`. */
+  bigQueryTable?: string;
+}
+
+/** The query bigQuerySql compiled (beyond DESIGN.md's shape, issue 11). */
+export interface BigQuerySqlResult {
+  /** One query: a row per period bucket, `group_label` then a column per compiled KPI id. */
+  sql: string;
+  /** The KPI ids compiled, in the query's column order. */
+  kpis: string[];
+  /** The KPIs left out, and why (in English). */
+  skipped: { kpi: string; reason: string }[];
+  /** The resolved period ("" for a table without dates: the whole table), and the granularity it is grouped by. */
+  period: string;
+  granularity: Granularity;
+}
+
+/** A customer-value model's time unit (KPI_SPEC §8 `unit`). */
+export type ClvUnit = 'day' | 'week' | 'month';
+
+/** What fitCustomerValue takes: the deal table, read with the document's mapping and words as the functions read it. */
+export interface FitCustomerValueOptions {
+  table: TableRef;
+  /** As the functions' `calibration_end`: a date such as 1997-09-30 or a period such as 1997-09; absent or "": the last purchase's day. */
+  calibrationEnd?: string;
+  /** Absent: week. */
+  unit?: ClvUnit;
+}
+
+/** A fit fitCustomerValue made and stored (beyond DESIGN.md's shape, issue 10). */
+export interface CustomerValueFit {
+  /** Customers in the model, and those with a repeat purchase (x ≥ 1). */
+  customers: number;
+  repeatCustomers: number;
+  /** BG/NBD's parameters and log-likelihood, as CLV_PARAMS shows them. */
+  bgnbd: { r: number; alpha: number; a: number; b: number; ll: number };
+  /** Gamma-Gamma's parameters and log-likelihood. */
+  gammaGamma: { p: number; q: number; gamma: number; ll: number };
+  /** The calibration end's day (ISO date) and the unit, as the functions must be called for the fit to be used. */
+  calibrationEnd: string;
+  unit: ClvUnit;
+  /** When it was fitted (ISO time). */
+  fittedAt: string;
+  /** How many fits the document keeps now (the latest 8, one per calibration end and unit). */
+  savedFits: number;
 }
 
 /** The document's settings (DESIGN.md, "Settings that travel with the workbook"): kept in the spreadsheet, so a copy keeps them. */

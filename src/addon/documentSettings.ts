@@ -14,6 +14,11 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 export const SETTINGS_KEY = 'sales-kpi-addon:settings';
 /** The key of a summary sheet's build options. */
 export const BUILD_KEY = 'sales-kpi-addon:build';
+/**
+ * The key of the customer-value fits the sidebar saved (src/engine/clv/savedFits.ts: a JSON list, the latest 8), on the
+ * spreadsheet with DOCUMENT visibility, so that a copy of the workbook keeps them.
+ */
+export const CLV_FITS_KEY = 'sales-kpi-addon:clv-fits';
 
 /** The document's settings as read: valid fields only, and what was wrong with the stored ones. */
 export type DocumentSettings = Settings & { readonly problems: string[] };

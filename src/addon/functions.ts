@@ -1,12 +1,18 @@
 /**
  * The custom functions as Apps Script calls them: each reads the sheet's time zone and the document's settings (its
- * own status and type words, its saved column mappings) and hands its raw arguments to the engine.
+ * own status and type words, its saved column mappings) and hands its raw arguments to the engine; a failed call's
+ * error is shown in the spreadsheet's language (Russian from Server.js's table, else the engine's English).
  */
 import { callByName, callKpi, callKpiTable, type CallEnv, type SheetResult } from '../engine/call';
 import { CATALOG } from '../engine/catalog';
+import { CLV_CALLS } from '../engine/clv/index';
 import { callDealScore } from '../engine/dealScore';
 import { readingSettings, wordsOf } from '../engine/settings';
-import { readText, SETTINGS_KEY } from './documentSettings';
+import { readSavedFits } from '../engine/clv/savedFits';
+import { CLV_FITS_KEY, readText, SETTINGS_KEY } from './documentSettings';
+import { KpiError } from '../engine/errors';
+import type { Locale } from '../engine/locale';
+import type { ServerHelpers } from './serverIndex';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -52,14 +58,27 @@ export function rangeSheet(ss: Spreadsheet): string | undefined {
 /**
  * The document's settings as a custom function uses them (reading the spreadsheet is allowed to it): one read of
  * its developer metadata, validated; nothing without a spreadsheet or settings. The range's sheet is asked for only
- * when a saved mapping could fill a column the headers leave out.
+ * when a saved mapping could fill a column the headers leave out. The same read gives the customer-value fits the
+ * sidebar saved (a broken list: none).
  */
-export function sheetSettings(ss: Spreadsheet): Pick<CallEnv, 'words' | 'mappings' | 'sheetOfRange'> {
+export function sheetSettings(ss: Spreadsheet): Pick<CallEnv, 'words' | 'mappings' | 'sheetOfRange' | 'savedFits'> {
   try {
-    const text = readText(ss.getDeveloperMetadata(), SETTINGS_KEY);
-    if (text === undefined) return {};
+    const entries = ss.getDeveloperMetadata();
+    const fits = savedFitsIn(readText(entries, CLV_FITS_KEY));
+    const text = readText(entries, SETTINGS_KEY);
+    if (text === undefined) return fits;
     const settings = readingSettings(text);
-    return { words: wordsOf(settings), mappings: settings.mappings, sheetOfRange: () => rangeSheet(ss) };
+    return { ...fits, words: wordsOf(settings), mappings: settings.mappings, sheetOfRange: () => rangeSheet(ss) };
+  } catch {
+    return {};
+  }
+}
+
+/** The valid fits of a stored list, if any; never throws. */
+function savedFitsIn(text: string | undefined): Pick<CallEnv, 'savedFits'> {
+  try {
+    const { fits } = readSavedFits(text);
+    return fits.length > 0 ? { savedFits: fits } : {};
   } catch {
     return {};
   }
@@ -73,15 +92,67 @@ export function sheetEnv(): CallEnv {
   } catch {
     // no active spreadsheet: the zone falls back, and there are no settings
   }
-  return { timeZone: sheetTimeZone(ss), ...(ss ? sheetSettings(ss) : {}) };
+  return { timeZone: sheetTimeZone(ss), fitDeadline: Date.now() + FIT_BUDGET_MS, ...(ss ? sheetSettings(ss) : {}) };
 }
 
-/** Every custom function by its public name: the catalog's KPIs, then KPI, KPI_TABLE and DEAL_SCORE. */
+/**
+ * How long a customer-value function may fit its models: Sheets stops a custom function at 30 s, and reading the range
+ * and writing the result need some of them.
+ */
+export const FIT_BUDGET_MS = 25_000;
+
+/** Every custom function by its public name: the catalog's KPIs, then KPI, KPI_TABLE, DEAL_SCORE and the customer-value ones. */
 export function customFunctions(): Record<string, CustomFunction> {
   const out: Record<string, CustomFunction> = {};
   for (const def of CATALOG) out[def.name] = (...args) => callKpi(def, args, sheetEnv());
   out.KPI = (...args) => callByName(args, sheetEnv());
   out.KPI_TABLE = (...args) => callKpiTable(args, sheetEnv());
   out.DEAL_SCORE = (...args) => callDealScore(args, sheetEnv());
+  for (const [name, call] of Object.entries(CLV_CALLS)) out[name] = (...args) => call(args, sheetEnv());
+  return inSheetLanguage(out);
+}
+
+/**
+ * Server.js's loader (scripts/build.ts): the sidebar's server, whose bundle also holds the custom functions' messages
+ * in Russian, kept out of Code.js. Not defined where Server.js is not loaded.
+ */
+declare function salesKpiServer_(): Partial<ServerHelpers>;
+
+/** The language of a custom function's errors: Russian in a spreadsheet whose locale is ru…, else (or unknown) English. */
+export function sheetLocale(ss?: Spreadsheet): Locale {
+  try {
+    return /^ru/i.test((ss ?? SpreadsheetApp.getActiveSpreadsheet()).getSpreadsheetLocale()) ? 'ru' : 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** An error message in `locale`: the Russian from Server.js, or the English when it has none or cannot be reached. */
+export function messageIn(message: string, locale: Locale): string {
+  if (locale !== 'ru') return message;
+  try {
+    return salesKpiServer_().russianMessage_?.(message) ?? message;
+  } catch {
+    return message;
+  }
+}
+
+/**
+ * The custom functions with their errors in the spreadsheet's language: one place for every function, and the locale
+ * is asked for only when a call fails, so a call that succeeds costs no more.
+ */
+function inSheetLanguage(fns: Record<string, CustomFunction>): Record<string, CustomFunction> {
+  const out: Record<string, CustomFunction> = {};
+  for (const [name, fn] of Object.entries(fns)) {
+    out[name] = (...args) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        const shown = messageIn(message, sheetLocale());
+        throw shown === message ? e : new KpiError(shown);
+      }
+    };
+  }
   return out;
 }

@@ -8,14 +8,15 @@
  * touched: the history goes to "KPI history (2)", and so on.
  */
 import { overviewValues } from '../engine/alerts';
-import { HISTORY_HEADER, historyRows, newHistoryRows } from '../engine/history';
+import { HISTORY_HEADER, HISTORY_LABELS, historyRows, newHistoryRows } from '../engine/history';
+import type { Locale } from '../engine/locale';
 import type { SheetLayout } from '../engine/summary';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** The history sheet's name (a free "KPI history (2)" … when a sheet of the user's holds it). */
-export const HISTORY_SHEET = 'KPI history';
+/** The history sheet's English name (a free "KPI history (2)" … when a sheet of the user's holds it; Russian: «История KPI»). */
+export const HISTORY_SHEET = HISTORY_LABELS.en.sheet;
 /** The marker of the add-on's history sheet (not the summary's: a summary build must never replace the history). */
 export const HISTORY_MARKER = 'sales-kpi-addon:history';
 
@@ -36,21 +37,32 @@ function asText(s: string): string {
   return s === '' ? '' : `'${s}`;
 }
 
-/** The add-on's history sheet, or the free name a new one takes ("KPI history", else "KPI history (2)", …). */
-function findHistory(ss: Spreadsheet): { sheet: Sheet } | { name: string } {
-  for (let k = 1; ; k++) {
-    const name = k === 1 ? HISTORY_SHEET : `${HISTORY_SHEET} (${k})`;
-    const sheet = ss.getSheetByName(name);
-    if (!sheet) return { name };
-    if (isHistorySheet(sheet)) return { sheet };
+/**
+ * The add-on's history sheet under either language's name (a Russian and an English build share one history), or the
+ * free name a new one takes in `locale` ("KPI history", else "KPI history (2)", …).
+ */
+function findHistory(ss: Spreadsheet, locale: Locale): { sheet: Sheet } | { name: string } {
+  let free: string | undefined;
+  for (const l of [locale, locale === 'en' ? 'ru' : 'en'] as const) {
+    for (let k = 1; ; k++) {
+      const name = k === 1 ? HISTORY_LABELS[l].sheet : `${HISTORY_LABELS[l].sheet} (${k})`;
+      const sheet = ss.getSheetByName(name);
+      if (!sheet) {
+        if (l === locale) free = name;
+        break;
+      }
+      if (isHistorySheet(sheet)) return { sheet };
+    }
   }
+  return { name: free as string };
 }
 
 /**
  * A new history sheet, last in the workbook (the active sheet stays active): the header, the trend's helper area
  * and its chart, the marker. `kpi` is the KPI charted first.
  */
-function createHistory(ss: Spreadsheet, name: string, kpi: string): Sheet {
+function createHistory(ss: Spreadsheet, name: string, kpi: string, locale: Locale): Sheet {
+  const words = HISTORY_LABELS[locale];
   const active = ss.getActiveSheet();
   const sheet = ss.insertSheet(name, ss.getSheets().length);
   sheet.addDeveloperMetadata(HISTORY_MARKER, JSON.stringify({ version: 1 }), SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
@@ -59,8 +71,8 @@ function createHistory(ss: Spreadsheet, name: string, kpi: string): Sheet {
   const value = `=IFERROR(FILTER(D2:D,C2:C=${KPI_CELL}),"")`;
   const blank = Array.from({ length: WIDTH + 1 }, () => '');
   sheet.getRange(1, 1, 3, WIDTH + 3).setValues([
-    [...HISTORY_HEADER.map(asText), '', asText('Trend of KPI'), asText(kpi)],
-    [...blank, asText('Built at (UTC)'), asText('Value')],
+    [...words.header.map(asText), '', asText(words.trendOf), asText(kpi)],
+    [...blank, asText(words.builtAtUtc), asText(words.value)],
     [...blank, when, value],
   ]);
   sheet.getRangeList(['A1:D1', 'F1:G2']).setFontWeight('bold');
@@ -70,7 +82,7 @@ function createHistory(ss: Spreadsheet, name: string, kpi: string): Sheet {
     .addRange(sheet.getRange('F2:G'))
     .setNumHeaders(1)
     .setPosition(1, 9, 0, 0)
-    .setOption('title', 'Trend')
+    .setOption('title', words.chart)
     .setOption('legend', { position: 'none' })
     .setOption('width', 600)
     .setOption('height', 320)
@@ -87,14 +99,17 @@ function growRows(sheet: Sheet, rows: number): void {
 }
 
 /**
- * Appends a build's overview values (of `period`, built at `time`) to the history sheet, creating it when missing;
+ * Appends a build's overview values (of `period`, built at `time`) to the history sheet, creating it in `locale` when missing;
  * a build and period already there add nothing. Returns the sheet's name and the rows added.
  */
-export function appendHistory(ss: Spreadsheet, layout: SheetLayout, period: string, time: number): { sheet: string; added: number } {
+export function appendHistory(
+  ss: Spreadsheet, layout: SheetLayout, period: string, time: number, locale: Locale = 'en',
+): { sheet: string; added: number } {
   const values = overviewValues(layout);
-  const found = findHistory(ss);
+  const found = findHistory(ss, locale);
   const kpis = Object.keys(values);
-  const sheet = 'sheet' in found ? found.sheet : createHistory(ss, found.name, kpis.includes(DEFAULT_TREND_KPI) ? DEFAULT_TREND_KPI : kpis[0] ?? DEFAULT_TREND_KPI);
+  const first = kpis.includes(DEFAULT_TREND_KPI) ? DEFAULT_TREND_KPI : kpis[0] ?? DEFAULT_TREND_KPI;
+  const sheet = 'sheet' in found ? found.sheet : createHistory(ss, found.name, first, locale);
   // The FILTER formulas in F:G may spill below the table: its end is its last non-blank row of A:D.
   const lastRow = Math.max(1, sheet.getLastRow());
   const existing = sheet.getRange(1, 1, lastRow, WIDTH).getValues();

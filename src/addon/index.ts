@@ -1,6 +1,6 @@
 /** The bundle's entry: every top-level name Code.js publishes, and what it runs. */
 import { customFunctions, type CustomFunction } from './functions';
-import { onInstall, onOpen, showHelp } from './menu';
+import { onInstall, onOpen } from './menu';
 
 /** A top-level function that is not a custom function: a trigger or something a menu or the sidebar calls. */
 export interface ServerFunction {
@@ -12,11 +12,10 @@ export interface ServerFunction {
   readonly run: (...args: never[]) => unknown;
 }
 
-/** Triggers and the Help item's function, in the order Code.js declares them; the sidebar's server is in serverIndex.ts (Server.js). */
+/** The triggers, in the order Code.js declares them; the menu items' functions and the sidebar's server are in serverIndex.ts (Server.js). */
 export const SERVER_FUNCTIONS: readonly ServerFunction[] = [
   { name: 'onOpen', params: ['e'], description: 'Trigger: adds the add-on menu.', run: onOpen },
   { name: 'onInstall', params: ['e'], description: 'Trigger: adds the add-on menu right after installation.', run: onInstall },
-  { name: 'showHelp', params: [], description: 'Menu → Help: lists the custom functions.', run: showHelp },
 ];
 
 /** Every public name → its implementation; Code.js's top-level declarations call into this object. */

@@ -30,7 +30,7 @@ const PREVIEW_ROWS = 10;
 const MAX_ISSUES = 500;
 
 /** The field mapping of an API call (indices in the range) as the engine takes it (indices in the aligned grid). */
-function engineMapping(mapping: ColumnMapping | undefined, offset: number): EngineMapping | undefined {
+export function engineMapping(mapping: ColumnMapping | undefined, offset: number): EngineMapping | undefined {
   if (!mapping) return undefined;
   const out: EngineMapping = {};
   for (const [field, index] of Object.entries(mapping)) {
@@ -41,7 +41,7 @@ function engineMapping(mapping: ColumnMapping | undefined, offset: number): Engi
 }
 
 /** A table's read rewritten as a message for the user that names the sheet. */
-function named<T>(grid: SheetGrid | TableRef, read: () => T): T {
+export function named<T>(grid: SheetGrid | TableRef, read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -162,7 +162,7 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
   // The resolved period, so that explaining a cell later rebuilds this very summary.
   saveSheetBuild(written.sheet, { ...options, period: job.period, locale: job.locale });
   saveLastBuild(ss, options);
-  if (options.history) appendHistory(ss, job.layout, job.period, Date.now());
+  if (options.history) appendHistory(ss, job.layout, job.period, Date.now(), job.locale);
   const sheetId = written.sheet.getSheetId();
   const issues = job.table.issues;
   return {
@@ -214,7 +214,16 @@ export function explainCell(ref?: { sheet: string; a1: string }): CellExplanatio
   const col = cell.getColumn() - 1;
   const source = job.layout.sources?.find((s) => s.row === row && s.col === col);
   const def = source && findKpi(source.kpi);
-  if (!source || !def) throw new Error('This cell holds no KPI value: select a number in the overview, by period, by rep, by source or pipeline block.');
+  if (!source || !def) {
+    // The customer-value block holds the models' predictions, which no KPI definition or deal rows explain.
+    const block = job.layout.blocks.find((b) => b.firstRow <= row && row <= b.lastRow);
+    if (block?.id === 'customerValue') {
+      throw new Error(job.locale === 'ru'
+        ? 'Эта ячейка — прогноз моделей ценности клиентов (BG/NBD и Gamma-Gamma), а не показатель по строкам сделок, поэтому пояснить её нельзя: P(alive) и CLV каждого клиента даёт функция CLV_TABLE(deals).'
+        : 'This cell is a prediction of the customer-value models (BG/NBD and Gamma-Gamma), not a KPI over deal rows, so it cannot be explained: CLV_TABLE(deals) gives each customer\'s P(alive) and CLV.');
+    }
+    throw new Error('This cell holds no KPI value: select a number in the overview, by period, by rep, by source or pipeline block.');
+  }
   const table = job.table;
   const args = { plan: plan && readPlan(plan, table.dayOf), spend: spend && readSpend(spend, table.dayOf) };
   const locale = job.locale;

@@ -48,6 +48,11 @@ function readOption(def: KpiDef, raw: unknown, table: DealTable): Partial<KpiArg
       if (word === 'true' || word === 'false') return { weighted: word === 'true' };
       throw new KpiError(`weighted must be TRUE or FALSE, got "${String(raw)}"`);
     }
+    case 'method': {
+      const t = String(raw).trim().toLowerCase();
+      if (t === 'simple' || t === 'bgnbd') return { method: t };
+      throw new KpiError(`method "${String(raw)}" must be "simple" or "bgnbd"`);
+    }
     case 'baseline_period': {
       const p = parsePeriod(raw, table.dayOf);
       return p.kind === 'all' ? {} : { baseline: p };
@@ -101,6 +106,7 @@ export function callKpi(def: KpiDef, raw: readonly unknown[], env: CallEnv): She
     const period = raw[i++];
     const groupBy = raw[i++];
     Object.assign(args, readOption(def, raw[i], table));
+    if (args.method === 'bgnbd') args.fitting = { deadline: env.fitDeadline, saved: env.savedFits };
     return evaluate(def, table, period, groupBy, args);
   });
 }

@@ -9,6 +9,7 @@ import { missingColumns } from './needs';
 import { detectColumns, readDeals, type ColumnMapping } from './read';
 import type { ReadWords, SettingsMapping } from './settings';
 import type { DealTable } from './table';
+import type { SavedFit } from './clv/savedFits';
 
 /** What a call needs from its surroundings. */
 export interface CallEnv {
@@ -22,6 +23,10 @@ export interface CallEnv {
   readonly mappings?: Readonly<Record<string, SettingsMapping>>;
   /** The name of the sheet the deal range is on; asked only when a saved mapping could fill a gap. */
   readonly sheetOfRange?: () => string | undefined;
+  /** When a model fit must give up (epoch ms): a custom function has 30 s; none elsewhere. */
+  readonly fitDeadline?: number;
+  /** Customer-value fits kept in the document, used instead of fitting when made from the same customer summary. */
+  readonly savedFits?: readonly SavedFit[];
 }
 
 /** A cell value or a spilled array, as a custom function returns it. */

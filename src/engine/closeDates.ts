@@ -3,7 +3,7 @@ import { isBlank, type Failed } from './coerce';
 import { Kind } from './fields';
 import { cellAt, type DataRows } from './rows';
 import type { ColumnRef } from './table';
-import { readCells, type DateReader, type ReportFailure } from './typedColumns';
+import { readCells, readDateColumn, type DateReader, type ReportFailure } from './typedColumns';
 
 /** The columns a close date can come from. */
 export interface CloseDateColumns {
@@ -41,7 +41,9 @@ export function readCloseDates(
     if (kind[i] === Kind.Open && why.code !== 'formula_error') return;
     report(i, ref, cell, why);
   };
-  if (closed) readCells(rows, closed, dates.read, store, failIn(closed), dates.fast);
+  // The `closed` column, the one nearly every table has, in the date loop of its own (Date cells inline); the CRMs'
+  // split columns below keep the generic reader, with its row filter.
+  if (closed) readDateColumn(rows, closed, dates, out, failIn(closed), true);
   const blank = (i: number): boolean => out[i] !== out[i] && (!closed || isBlank(cellAt(rows, i, closed)));
   // Each deal takes the time of its own outcome first, then the other one's.
   const isWon = (i: number): boolean => kind[i] === Kind.Won || isSalesLog;

@@ -266,6 +266,29 @@ const LABEL_SPACES = /[\s\u00a0\u202f]+/g;
 /** White space that is not one plain space between words: only such labels need cleaning. */
 const NEEDS_CLEANING = /^\s|\s$|\s\s|[^\S ]/;
 
+/**
+ * True for text that `readLabel` returns as it is, told by one scan of its characters instead of a regular
+ * expression and a formula-error test: not blank, no `#` (so no formula error), and no white space but single
+ * plain spaces between words. Conservative: a character that might be white space (a control character, U+00A0,
+ * anything from U+1680 on) makes it false, and such text takes `readLabel`, which decides exactly.
+ */
+export function isPlainLabel(text: string): boolean {
+  const last = text.length - 1;
+  if (last < 0) return false;
+  let prevSpace = true; // a space first is leading white space
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace || i === last) return false;
+      prevSpace = true;
+      continue;
+    }
+    if (c < 32 || c === 35 || c === 0xa0 || c >= 0x1680) return false;
+    prevSpace = false;
+  }
+  return true;
+}
+
 /** Text of a label cell: strings trimmed, numbers as typed, dates as YYYY-MM-DD in the sheet's zone. */
 export function readLabel(cell: unknown, formatDate: (ms: number) => string): Read<string> {
   if (typeof cell === 'string') {

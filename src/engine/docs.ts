@@ -1,6 +1,7 @@
 /** The public custom functions as their docs describe them: autocomplete JSDoc, the help dialog and the README come from here. */
 import { CATALOG } from './catalog';
 import { DEAL_SCORE_DOC } from './dealScore';
+import { CLV_FUNCTION_DOCS } from './clv/docs';
 import type { KpiDef, KpiUnit, ParamDoc } from './kpi';
 import { GRANULARITIES, isGranularity } from './period';
 import { GROUP_BYS } from './slicing';
@@ -110,13 +111,21 @@ function withCalculatorNotes(def: KpiDef, params: ParamDoc[]): ParamDoc[] {
   });
 }
 
+/**
+ * A KPI's own line with its Russian title: Apps Script shows one description to every user, whatever their language,
+ * so a Russian-speaking user finds the KPI by its name in the autocomplete.
+ */
+function ownLine(def: KpiDef): string {
+  return `${def.description} (RU: ${def.title.ru})`;
+}
+
 /** The description line: the KPI's own, then its calculator form and any arguments the slots cannot show. */
 function kpiDescription(def: KpiDef, declared: number): string {
   const calc = def.calculator;
-  if (!calc) return def.description;
+  if (!calc) return ownLine(def);
   const extra = calc.params.slice(declared);
   const more = extra.length === 0 ? '' : ` Its further arguments: ${extra.map((p) => `${p.name}: ${p.description}`).join(' ')}`;
-  return `${def.description} Calculator form, when the first argument is a number: ${signature(def.name, calc.params)}.${more}`;
+  return `${ownLine(def)} Calculator form, when the first argument is a number: ${signature(def.name, calc.params)}.${more}`;
 }
 
 /** The doc of a catalog KPI's custom function. */
@@ -127,7 +136,7 @@ export function kpiFunctionDoc(def: KpiDef): FunctionDoc {
     name: def.name,
     description: kpiDescription(def, params.length),
     params,
-    summary: def.description,
+    summary: ownLine(def),
     plainParams,
     returnType: 'number|Array<Array<*>>',
     returns: `${UNIT_RETURNS[def.unit]}${GROUPED_RETURNS}`,
@@ -145,7 +154,9 @@ function kpiByNameDoc(): FunctionDoc {
   const ids = CATALOG.filter((k) => !k.side).map((k) => k.id);
   return plain({
     name: 'KPI',
-    description: 'Any KPI without a plan or spend argument, by name: KPI("win_rate", Deals!A1:M, "2024-Q1") = WIN_RATE(Deals!A1:M, "2024-Q1").',
+    description:
+      'Any KPI without a plan or spend argument, by name: KPI("win_rate", Deals!A1:M, "2024-Q1") = WIN_RATE(Deals!A1:M, "2024-Q1"). ' +
+      '(RU: любой KPI по имени)',
     params: [
       { name: 'name', type: 'string', description: `The KPI's name, in any case: ${ids.join(', ')}.` },
       DEALS, PERIOD, GROUP_BY,
@@ -160,7 +171,8 @@ function kpiTableDoc(): FunctionDoc {
   return plain({
     name: 'KPI_TABLE',
     description:
-      'A table to spill: one row per period of the deal table\'s date span, one column per KPI (every KPI the table\'s columns allow, or those named).',
+      'A table to spill: one row per period of the deal table\'s date span, one column per KPI (every KPI the table\'s columns allow, or those named). ' +
+      '(RU: таблица KPI по периодам)',
     params: [
       DEALS,
       {
@@ -183,14 +195,19 @@ function kpiTableDoc(): FunctionDoc {
 function dealScoreDoc(): FunctionDoc {
   return plain({
     name: DEAL_SCORE_DOC.name,
-    description: DEAL_SCORE_DOC.description,
+    description: `${DEAL_SCORE_DOC.description} (RU: оценка открытых сделок)`,
     params: DEAL_SCORE_DOC.params,
     returnType: TABLE,
     returns: 'One column: the header DEAL_SCORE, then a score 1–5 for each open deal and an empty cell for every other row.',
   });
 }
 
-/** Every public custom function, catalog KPIs first in the spec's order, then KPI, KPI_TABLE and DEAL_SCORE. */
+/** The customer-value functions of §8. */
+function clvDocs(): FunctionDoc[] {
+  return CLV_FUNCTION_DOCS.map((d) => plain({ name: d.name, description: d.description, params: d.params, returnType: TABLE, returns: d.returns }));
+}
+
+/** Every public custom function, catalog KPIs first in the spec's order, then KPI, KPI_TABLE, DEAL_SCORE and the customer-value ones. */
 export function functionDocs(): FunctionDoc[] {
-  return [...CATALOG.map(kpiFunctionDoc), kpiByNameDoc(), kpiTableDoc(), dealScoreDoc()];
+  return [...CATALOG.map(kpiFunctionDoc), kpiByNameDoc(), kpiTableDoc(), dealScoreDoc(), ...clvDocs()];
 }

@@ -4,11 +4,29 @@
  * of a build, and which of them a table that already holds some still lacks. A build is named by its time stamp.
  */
 
+import type { Locale } from './locale';
+
 /** One history row: [build time as ISO text, period label, KPI id, value]. */
 export type HistoryRow = [string, string, string, number];
 
 /** The history table's header row. */
 export const HISTORY_HEADER: readonly string[] = ['Built at', 'Period', 'KPI', 'Value'];
+
+/** The history sheet's words in each language: its name, header, the trend's helper area and chart title. */
+export const HISTORY_LABELS: Readonly<Record<Locale, {
+  readonly sheet: string;
+  readonly header: readonly string[];
+  readonly trendOf: string;
+  readonly builtAtUtc: string;
+  readonly value: string;
+  readonly chart: string;
+}>> = {
+  en: { sheet: 'KPI history', header: HISTORY_HEADER, trendOf: 'Trend of KPI', builtAtUtc: 'Built at (UTC)', value: 'Value', chart: 'Trend' },
+  ru: {
+    sheet: 'История KPI', header: ['Время сборки', 'Период', 'KPI', 'Значение'], trendOf: 'Динамика KPI',
+    builtAtUtc: 'Время сборки (UTC)', value: 'Значение', chart: 'Динамика',
+  },
+};
 
 /** A build's time stamp as history keeps it: ISO text in UTC ("2025-06-10T12:00:00.000Z"). */
 export function buildStamp(time: number | Date | string): string {

@@ -6,6 +6,7 @@ import type { Period } from './period';
 import type { PlanTable, SpendTable } from './sideTables';
 import type { Slicing } from './slicing';
 import type { DealTable } from './table';
+import type { FitOptions } from './clv/value';
 
 /** The unit of a KPI's value, which also fixes its number format. */
 export type KpiUnit = 'money' | 'count' | 'rate' | 'days' | 'months' | 'ratio' | 'money_per_day';
@@ -45,13 +46,17 @@ export interface KpiArgs {
   readonly weighted?: boolean;
   /** INCREMENTAL_SALES's baseline period (default: the previous period). */
   readonly baseline?: Period;
+  /** LTV's method: the §3 formula (default) or the BG/NBD and Gamma-Gamma models of §8. */
+  readonly method?: 'simple' | 'bgnbd';
+  /** How LTV's "bgnbd" method may fit its models: the call's deadline and the document's saved fits. */
+  readonly fitting?: FitOptions;
 }
 
 /** The side table a KPI takes right after `deals` (§3): PLAN_ATTAINMENT's plan, CAC's spend. */
 export type SideArg = 'plan' | 'spend';
 
 /** The option a KPI takes after `group_by` (§3). */
-export type OptionArg = 'stat' | 'weighted' | 'baseline_period';
+export type OptionArg = 'stat' | 'weighted' | 'baseline_period' | 'method';
 
 /** A calculator form: numbers in, number out (§3). */
 export interface CalculatorForm {

@@ -12,7 +12,7 @@ export function needsOf(def: Pick<KpiDef, 'needs' | 'periodNeeds'>, overTime: bo
 }
 
 /** Why `table` cannot give a KPI that needs `needs`, or undefined when it can. */
-export function missingColumns(needs: readonly Field[], table: DealTable): string | undefined {
+export function missingColumns(needs: readonly Field[], table: Pick<DealTable, 'isSalesLog' | 'columns'>): string | undefined {
   for (const f of needs) {
     // An outcome read from the stage or a CRM's Won / Closed checkboxes serves as a status (§1).
     if (f === 'status' && table.isSalesLog) return `${describeMissingColumn(f)}, nor a \`stage\` to read won and lost from`;

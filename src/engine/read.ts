@@ -46,6 +46,16 @@ export function asGrid(range: unknown): unknown[][] {
   return [[range]];
 }
 
+/**
+ * `asGrid` without its copy when the range is already a 2-D array (what Sheets passes): the reader never changes
+ * the grid, and copying a million rows' outer array is a pass of its own.
+ */
+function gridOf(range: unknown): readonly unknown[][] {
+  if (!Array.isArray(range)) return asGrid(range);
+  for (let r = 0; r < range.length; r++) if (!Array.isArray(range[r])) return asGrid(range);
+  return range as unknown[][];
+}
+
 /** The label fields, in the order their columns are read. */
 const LABEL_FIELDS: readonly TextField[] = ['id', 'stage', 'rep', 'customer', 'source'];
 
@@ -54,7 +64,7 @@ const LABEL_FIELDS: readonly TextField[] = ['id', 'stage', 'rep', 'customer', 's
  * every unreadable cell becomes a RowIssue and reads as NaN / blank.
  */
 export function readDeals(range: unknown, options: ReadOptions = {}): DealTable {
-  const grid = asGrid(range);
+  const grid = gridOf(range);
   const headerRow = options.headerRow ?? 1;
   const dayOf = dayOfInstantIn(options.timeZone ?? 'UTC');
   const today = dayOf(options.now ?? Date.now());
@@ -84,7 +94,8 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     closed: columns.closed, wonTime: sources.won_time, lostTime: sources.lost_time, expectedClose: sources.expected_close,
   };
   const dateColumns = [columns.created, columns.qualified, columns.closed, sources.won_time, sources.lost_time, sources.expected_close];
-  const dateCells = dateReader(dayOf, slashDateOrderOf(rows, dateColumns));
+  // The order of slash dates is found only if a date cell is text with a slash: a grid of Dates skips that pass.
+  const dateCells = dateReader(dayOf, () => slashDateOrderOf(rows, dateColumns));
   const dates: Record<DateField, Float64Array> = { created: unknownValues(n), qualified: unknownValues(n), closed: unknownValues(n) };
   const qualifiedFlag = new Uint8Array(n);
   readDates(rows, columns.created, dateCells, dates.created, failIn('created'));

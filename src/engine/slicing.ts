@@ -3,6 +3,7 @@ import { describeMissingColumn, Kind, type CategoryField, type DateField } from 
 import { ALL_TIME, bucketOf, bucketsBetween, inSpan, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
 import { upperBound } from './search';
 import { categoryColumn, unreadableRows, type DealTable } from './table';
+import { compareLabels } from './labelOrder';
 import { KpiError } from './errors';
 
 /** What `group_by` accepts (§3). */
@@ -51,7 +52,6 @@ export function parseGroupBy(arg: unknown): GroupBy {
   throw new KpiError(`group_by "${String(arg)}" is not one of: ${GROUP_BYS.filter(Boolean).join(', ')}`);
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** Builds the slices of a call over `table`. Time buckets over the whole table span its dates (§3). */
 export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy): Slicing {
@@ -78,7 +78,7 @@ export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy):
     if (c >= 0) used[c] = 1;
     else if (unreadable[i] === 0) hasBlank = true;
   }
-  const codes = [...used.keys()].filter((c) => used[c] === 1).sort((a, b) => collator.compare(col.labels[a], col.labels[b]));
+  const codes = [...used.keys()].filter((c) => used[c] === 1).sort((a, b) => compareLabels(col.labels[a], col.labels[b]));
   const slotOfCode = new Int32Array(col.labels.length).fill(-1);
   codes.forEach((c, k) => { slotOfCode[c] = k; });
   const labels = codes.map((c) => col.labels[c]);

@@ -57,6 +57,8 @@ export function dayOfInstantIn(timeZone: string): DayOfInstant {
   const days = new Map<number, number>();
   const blocks = new Map<number, number>();
   return (ms) => {
+    // An Invalid Date's NaN has no day, as in UTC; Intl would throw on it, and a reader would crash instead of naming the cell.
+    if (ms !== ms) return NaN;
     let offset = spanOffset(days, DAY_MS, ms);
     if (offset !== offset) offset = spanOffset(blocks, BLOCK_MS, ms);
     return Math.floor((ms + (offset === offset ? offset : offsetAt(ms))) / DAY_MS);

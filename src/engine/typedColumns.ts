@@ -1,7 +1,8 @@
 /** Reading one column of the data rows into a typed array (dates, numbers, probabilities, labels, deal types), every unreadable cell reported. */
 import { readBooleanWord } from './columns';
 import {
-  bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, orderOfSlashDates, readDate, readLabel, readNumber, readProbability, slashDateHint,
+  bad, FIRST_DATE_DAY, formulaErrorRead, isBlank, isDate, isPlainLabel, orderOfSlashDates, readDate, readLabel, readNumber, readProbability,
+  slashDateHint,
   type DateOrder, type Failed, type Read,
 } from './coerce';
 import { CRM_TYPE_WORDS, NO_TYPE_WORDS } from './crm';
@@ -57,17 +58,31 @@ export interface DateReader {
   readonly read: (cell: unknown) => Read<number>;
   /** A Date cell's day, without allocating; undefined for other cells and for the Dates `read` must name (invalid, before 1900). */
   readonly fast: (cell: unknown) => number | undefined;
+  /** The day of an instant in the sheet's zone: the column loops take a Date cell's day with it, inline. */
+  readonly dayOf: DayOfInstant;
 }
 
-/** The date reader of a table: days in the sheet's zone (`dayOf`), numeric slash dates in the table's `order`. */
-export function dateReader(dayOf: DayOfInstant, order: DateOrder): DateReader {
+/**
+ * The date reader of a table: days in the sheet's zone (`dayOf`), numeric slash dates in the table's `order`.
+ * `order` may be a function, called once, when the first text with a slash is read: finding the order takes a
+ * pass over every date column, and a sheet of Date cells (what Sheets passes) never needs it.
+ */
+export function dateReader(dayOf: DayOfInstant, order: DateOrder | (() => DateOrder)): DateReader {
+  let known = typeof order === 'string' ? order : undefined;
+  // Only text with a slash (05/03/2024) reads differently in the two orders; any other cell ignores it.
+  const orderOf = (c: unknown): DateOrder => {
+    if (typeof c !== 'string' || c.indexOf('/') < 0) return 'dmy';
+    if (known === undefined) known = (order as () => DateOrder)();
+    return known;
+  };
   return {
-    read: (c) => readDate(c, dayOf, order),
+    read: (c) => readDate(c, dayOf, orderOf(c)),
     fast: (c) => {
       if (!isDate(c)) return undefined;
       const d = dayOf(c.getTime());
       return d >= FIRST_DATE_DAY ? d : undefined; // NaN and pre-1900 days take readDate, which names them
     },
+    dayOf,
   };
 }
 
@@ -90,9 +105,40 @@ export function slashDateOrderOf(rows: DataRows, refs: readonly (ColumnRef | und
   return orderOfSlashDates(dayFirst, monthFirst);
 }
 
+/**
+ * Reads date column `ref` into `out` as local day numbers (what `readCells` with the date reader does, as one loop
+ * of its own): a Date cell, what Sheets passes, is taken inline, with neither a call through `readCells`' closures
+ * nor an allocation; any other non-blank cell goes to `dates.read`, its result remembered per distinct text. With
+ * `unsetOnly`, a row whose `out` already holds a day keeps it.
+ */
+export function readDateColumn(
+  rows: DataRows, ref: ColumnRef | undefined, dates: DateReader, out: Float64Array, fail: ReportFailure, unsetOnly = false,
+): void {
+  if (!ref) return;
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  const dayOf = dates.dayOf;
+  const slow = rememberStrings(dates.read);
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    if (cell instanceof Date) {
+      const d = dayOf(cell.getTime());
+      // NaN and pre-1900 days take `read`, which names them; a Date of another realm takes it too.
+      if (d >= FIRST_DATE_DAY) {
+        if (!unsetOnly || out[i] !== out[i]) out[i] = d;
+        continue;
+      }
+    } else if (cell === '') continue;
+    if (isBlank(cell)) continue;
+    const r = slow(cell);
+    if (!r.ok) fail(i, cell, r);
+    else if (!unsetOnly || out[i] !== out[i]) out[i] = r.value;
+  }
+}
+
 /** Reads a date column into `out` as local day numbers. */
 export function readDates(rows: DataRows, ref: ColumnRef | undefined, dates: DateReader, out: Float64Array, fail: ReportFailure): void {
-  readCells(rows, ref, dates.read, (i, d) => { out[i] = d; }, fail, dates.fast);
+  readDateColumn(rows, ref, dates, out, fail);
 }
 
 /**
@@ -102,30 +148,85 @@ export function readDates(rows: DataRows, ref: ColumnRef | undefined, dates: Dat
 export function readQualified(
   rows: DataRows, ref: ColumnRef | undefined, dates: DateReader, out: Float64Array, flag: Uint8Array, fail: ReportFailure,
 ): void {
-  readCells(rows, ref, (c): Read<number> => {
+  if (!ref) return;
+  const slow = rememberStrings((c): Read<number> => {
     const yes = readBooleanWord(c);
     // ±Infinity mark TRUE/FALSE without a date; 1 and 0 are below every date serial, so they cannot be dates.
     if (yes !== undefined) return { ok: true, value: yes ? Infinity : -Infinity };
     return dates.read(c);
-  }, (i, d) => {
+  });
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  const dayOf = dates.dayOf;
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    // A Date is never a TRUE/FALSE word: its day is the qualification date, taken inline as in readDateColumn.
+    if (cell instanceof Date) {
+      const d = dayOf(cell.getTime());
+      if (d >= FIRST_DATE_DAY) {
+        flag[i] = 1;
+        out[i] = d;
+        continue;
+      }
+    } else if (cell === '') continue;
+    if (isBlank(cell)) continue;
+    const r = slow(cell);
+    if (!r.ok) { fail(i, cell, r); continue; }
     // The flag holds the fact, the date stays unknown for TRUE/FALSE.
+    const d = r.value;
     if (d !== -Infinity) flag[i] = 1;
     if (Number.isFinite(d)) out[i] = d;
-  }, fail);
+  }
 }
 
-const finiteNumber = (c: unknown): number | undefined => (typeof c === 'number' && Number.isFinite(c) ? c : undefined);
-
-/** Reads a money or plain number column into `out` (§6 Numbers). */
+/**
+ * Reads a money or plain number column into `out` (§6 Numbers): a finite number cell, what Sheets passes, is taken
+ * inline; any other non-blank cell goes to `readNumber`, remembered per distinct text.
+ */
 export function readNumbers(rows: DataRows, ref: ColumnRef | undefined, out: Float64Array, fail: ReportFailure): void {
-  readCells(rows, ref, readNumber, (i, v) => { out[i] = v; }, fail, finiteNumber);
+  if (!ref) return;
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  const slow = rememberStrings(readNumber);
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    if (typeof cell === 'number') {
+      if (Number.isFinite(cell)) {
+        out[i] = cell;
+        continue;
+      }
+    } else if (cell === '') continue;
+    if (isBlank(cell)) continue;
+    const r = slow(cell);
+    if (r.ok) out[i] = r.value;
+    else fail(i, cell, r);
+  }
 }
 
 /** Reads the probability column into `out` as 0–1: 60 is 60 %, and in a `Probability (%)` column 1 is 1 % too. */
 export function readProbabilities(rows: DataRows, ref: ColumnRef | undefined, out: Float64Array, fail: ReportFailure): void {
+  if (!ref) return;
   // A `Probability (%)` column holds percents: its 1 is 1 %, not 100 %.
-  const percents = /%/.test(ref?.header ?? '');
-  readCells(rows, ref, percents ? readPercent : readProbability, (i, v) => { out[i] = v; }, fail);
+  const percents = /%/.test(ref.header);
+  const slow = rememberStrings(percents ? readPercent : readProbability);
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    if (typeof cell === 'number') {
+      // What readPercent / readProbability make of a number cell, inline; NaN, infinities and values out of
+      // 0–1 fail these tests and take the reader, which names them.
+      const p = percents || cell > 1 ? cell / 100 : cell;
+      if (p >= 0 && p <= 1) {
+        out[i] = p;
+        continue;
+      }
+    } else if (cell === '') continue;
+    if (isBlank(cell)) continue;
+    const r = slow(cell);
+    if (r.ok) out[i] = r.value;
+    else fail(i, cell, r);
+  }
 }
 
 /** Reads a probability from a column whose header says it holds percents (`Probability (%)`): 60 and 1 are 60 % and 1 %. */
@@ -139,53 +240,91 @@ function readPercent(cell: unknown): Read<number> {
 }
 
 /**
- * Builds the dictionary of a label column incrementally. Ids are unique per row, so for them
- * (`perRow`) each label simply takes the next code: a dictionary of a million ids is pure cost.
- */
-class LabelBuilder {
-  readonly codes: Int32Array;
-  readonly labels: string[] = [];
-  private readonly index = new Map<string, number>();
-  constructor(n: number, private readonly perRow = false) {
-    this.codes = new Int32Array(n).fill(-1);
-  }
-  /** The code of a label, added on first sight; -1 for "". */
-  code(label: string): number {
-    if (label === '') return -1;
-    if (this.perRow) return this.labels.push(label) - 1;
-    let code = this.index.get(label);
-    if (code === undefined) {
-      code = this.labels.length;
-      this.labels.push(label);
-      this.index.set(label, code);
-    }
-    return code;
-  }
-  build(): LabelColumn {
-    return { codes: this.codes, labels: this.labels };
-  }
-}
-
-/**
  * Reads a label column (rep, customer …) into a dictionary-coded column: texts trimmed, white space collapsed,
  * numbers as typed, Dates as their day (`formatDate`). `perRow` (ids) gives each row's label its own code.
  */
 export function readLabels(
   rows: DataRows, ref: ColumnRef | undefined, perRow: boolean, formatDate: (ms: number) => string, fail: ReportFailure,
 ): LabelColumn {
-  const b = new LabelBuilder(rows.n, perRow);
-  // One lookup per cell: the raw text's code, remembered without a bound (a customer column may hold
-  // 600 000 names), so a cleaned-up label is made and looked up once per distinct text.
-  const codeOfText = new Map<string, number>();
-  const codes = b.codes;
-  readCells(rows, ref, (c): Read<number> => {
-    const r = readLabel(c, formatDate);
-    if (!r.ok) return r;
-    const code = b.code(r.value);
-    if (!perRow && typeof c === 'string') codeOfText.set(c, code);
-    return { ok: true, value: code };
-  }, (i, code) => { codes[i] = code; }, fail, perRow ? undefined : (c) => (typeof c === 'string' ? codeOfText.get(c) : undefined), false);
-  return b.build();
+  const codes = new Int32Array(rows.n).fill(-1);
+  if (!ref) return { codes, labels: [] };
+  const labels = perRow ? readIdLabels(rows, ref, formatDate, fail, codes) : readCodedLabels(rows, ref, formatDate, fail, codes);
+  return { codes, labels };
+}
+
+/**
+ * Ids are unique per row, so each row's label simply takes the next code: a dictionary of a million ids is pure cost.
+ * An id that is plain text (`isPlainLabel`) is its own label, without a call or an allocation. The labels' array is
+ * sized for every row and trimmed after: pushing a million labels grows and copies it a few dozen times, which costs
+ * more than the loop.
+ */
+function readIdLabels(rows: DataRows, ref: ColumnRef, formatDate: (ms: number) => string, fail: ReportFailure, codes: Int32Array): string[] {
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  const labels: string[] = new Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    if (typeof cell === 'string' && isPlainLabel(cell)) {
+      labels[count] = cell;
+      codes[i] = count++;
+      continue;
+    }
+    if (isBlank(cell)) continue;
+    const r = readLabel(cell, formatDate);
+    if (!r.ok) fail(i, cell, r);
+    else if (r.value !== '') {
+      labels[count] = r.value;
+      codes[i] = count++;
+    }
+  }
+  labels.length = count;
+  return labels;
+}
+
+/**
+ * A label column's dictionary, with one Map from text to code for both the cells' raw texts and the cleaned-up
+ * labels: a clean label reads as itself (`readLabel` is idempotent), so one lookup per cell codes the column, and a
+ * customer column of 600 000 distinct names costs one lookup and one insertion per name, not two of each. A text
+ * that is not clean (` Anna `) is cleaned once, on first sight, and its label looked up. Failed reads (formula
+ * errors) are never remembered: each such cell is reported.
+ */
+function readCodedLabels(rows: DataRows, ref: ColumnRef, formatDate: (ms: number) => string, fail: ReportFailure, codes: Int32Array): string[] {
+  const { grid, keep, n } = rows;
+  const col = ref.index;
+  const labels: string[] = [];
+  const codeOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const cell = grid[keep[i]][col];
+    if (typeof cell === 'string') {
+      const known = codeOf.get(cell);
+      if (known !== undefined) {
+        codes[i] = known;
+        continue;
+      }
+      // First sight of a text: plain text (most are) is its own label, new to the dictionary, with no call.
+      if (isPlainLabel(cell)) {
+        const code = labels.push(cell) - 1;
+        codeOf.set(cell, code);
+        codes[i] = code;
+        continue;
+      }
+      if (cell === '') continue;
+    }
+    if (isBlank(cell)) continue;
+    const r = readLabel(cell, formatDate);
+    if (!r.ok) { fail(i, cell, r); continue; }
+    const label = r.value;
+    if (label === '') continue; // a cell whose text is empty (an empty array) is a blank label
+    let code = label === cell ? undefined : codeOf.get(label);
+    if (code === undefined) {
+      code = labels.push(label) - 1;
+      codeOf.set(label, code);
+    }
+    if (typeof cell === 'string' && cell !== label) codeOf.set(cell, code);
+    codes[i] = code;
+  }
+  return labels;
 }
 
 /** Deal type words (§1 and the CRM exports') to type codes (DEAL_TYPES index + 1); "no type" words to 0. */
@@ -219,7 +358,19 @@ export function readTypes(
     DEAL_TYPES.forEach((t, i) => { for (const w of words[t] ?? []) codes.set(valueKey(w), i + 1); });
     read = (c) => readType(c, codes);
   }
-  readCells(rows, ref, read, (i, v) => { type[i] = v; }, fail);
+  if (ref) {
+    // One loop of its own, like the other columns': a million type cells hold a handful of texts, each read once.
+    const slow = rememberStrings(read);
+    const { grid, keep, n } = rows;
+    const col = ref.index;
+    for (let i = 0; i < n; i++) {
+      const cell = grid[keep[i]][col];
+      if (cell === '' || isBlank(cell)) continue;
+      const r = slow(cell);
+      if (r.ok) type[i] = r.value;
+      else fail(i, cell, r);
+    }
+  }
   if (!ref && repeatFlag) {
     const repeat = DEAL_TYPES.indexOf('repeat') + 1;
     const fresh = DEAL_TYPES.indexOf('new') + 1;

@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { KpiError } from '../engine/errors';
+import { CANONICAL_OUTPUT, SCHEMA_FILE, runCanonicalJob } from './canonicalJob';
+import { SqlCommandError, sqlMain } from './sqlCommand';
 import { BIG_INPUT_BYTES, BIG_TABLE_ROWS, Progress } from './progress';
 import { DEFAULT_OUTPUT, InputError, fileKind, runSummaryJob, type RunResult, type RunStep } from './run';
 import { renderTable } from './terminalTable';
@@ -22,6 +24,8 @@ export interface CliIo {
 /** The command's help text: every option with its default. */
 export const USAGE = `Usage: sales-kpi <deals.csv | deals.xlsx> [options]
        sales-kpi template [-o ${TEMPLATE_OUTPUT}] [--locale en|ru] [--sample] [--tz <zone>]
+       sales-kpi canonical <deals.csv | deals.xlsx> [-o ${CANONICAL_OUTPUT}] [--sheet <name>] [--tz <zone>]
+       sales-kpi sql --dialect bigquery|duckdb [--table NAME] [--schema schema.json] [--kpis id,…] [--period P] [--group-by G]
 
 Builds the KPI summary of a deal table (CSV or XLSX, English or Russian headers, or a CRM's deal
 export as it comes: HubSpot, Salesforce, Pipedrive, Zoho CRM, amoCRM/Kommo, Bitrix24, whose "Excel"
@@ -52,11 +56,19 @@ sales-kpi template writes the workbook template for teams (Deals, Plan, Spend, K
 dropdowns, a named range and a KPI sheet of built-in formulas for the current month) to upload to
 Google Drive and open as a Google Sheet; see sales-kpi template --help.
 
+sales-kpi canonical writes the deal table as the canonical CSV that BigQuery (bq load) and DuckDB load,
+with the ${SCHEMA_FILE} of its columns beside it; see sales-kpi canonical --help.
+
+sales-kpi sql prints the query that computes the KPIs over that table in BigQuery or DuckDB, one row
+per group, as the custom functions compute them over a sheet; see sales-kpi sql --help.
+
 Examples:
   sales-kpi examples/deals-en.csv --plan examples/plan.csv --spend examples/spend.csv
   sales-kpi deals.xlsx --period 2024-Q1 --granularity week --locale ru --live -o q1.xlsx
   sales-kpi examples/crm/hubspot-deals.csv --period 2024-Q2
   sales-kpi template -o kpi-template.xlsx --sample
+  sales-kpi canonical deals.xlsx -o bq/canonical.csv
+  sales-kpi sql --dialect bigquery --table myproject.sales.deals --schema bq/schema.json --group-by month
 `;
 
 /** The help of `sales-kpi template`. */
@@ -124,6 +136,76 @@ async function templateMain(argv: readonly string[], io: CliIo): Promise<number>
   return 0;
 }
 
+/** The help of `sales-kpi canonical`. */
+export const CANONICAL_USAGE = `Usage: sales-kpi canonical <deals.csv | deals.xlsx> [-o ${CANONICAL_OUTPUT}] [--sheet <name>] [--tz <zone>]
+
+Writes the deal table (read as sales-kpi reads it: CSV or XLSX, English or Russian headers, a CRM's
+export as it comes) as the canonical deal table: a CSV with one row per deal and a column per field
+the table has (row, id, created, qualified, is_qualified, closed, amount, cost, status, stage,
+probability, rep, customer, source, type), every value as the engine reads it. A blank cell, a value
+that cannot be read and a date after today are empty (NULL). Beside the CSV it writes ${SCHEMA_FILE},
+the columns' BigQuery types, for:
+  bq load --source_format=CSV --skip_leading_rows=1 dataset.deals ${CANONICAL_OUTPUT} ${SCHEMA_FILE}
+DuckDB reads it too: CREATE TABLE deals AS SELECT * FROM read_csv('${CANONICAL_OUTPUT}', header=true)
+
+Options:
+  -o, --output <file>   the CSV to write (default: ${CANONICAL_OUTPUT}); ${SCHEMA_FILE} goes in its folder.
+                        Never an input file; an existing output is replaced
+  --sheet <name>        the XLSX sheet that holds the deals (default: the first one with deal headers)
+  --tz <zone>           IANA time zone that decides which day is today (a later date is NULL), and in
+                        which a CSV's date-times with a UTC offset fall (default: this computer's zone)
+  -h, --help            show this help
+`;
+
+const CANONICAL_OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  sheet: { type: 'string' },
+  tz: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The parsed `sales-kpi canonical` command line (the arguments after `canonical`). */
+export type ParsedCanonical =
+  | { readonly help: true }
+  | { readonly help: false; readonly input: string; readonly output?: string; readonly sheet?: string; readonly tz?: string };
+
+/** Parses the arguments of `sales-kpi canonical`; a UsageError in plain words for anything it rejects. */
+export function parseCanonicalCommandLine(argv: readonly string[]): ParsedCanonical {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: CANONICAL_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error as Error & { code?: string }).replace('(see --help)', '(see sales-kpi canonical --help)'));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length === 0) throw new UsageError('no deal table given: sales-kpi canonical <deals.csv | deals.xlsx> [-o canonical.csv]');
+  if (positionals.length > 1) throw new UsageError(`one deal table at a time, got ${positionals.length}: ${positionals.join(', ')}`);
+  return { help: false, input: positionals[0], output: values.output, sheet: values.sheet, tz: values.tz };
+}
+
+/** Runs `sales-kpi canonical`: the files written and the row count on stdout. */
+async function canonicalMain(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCanonicalCommandLine(argv);
+  if (parsed.help) {
+    io.stdout(CANONICAL_USAGE);
+    return 0;
+  }
+  const { progress, onStep } = progressFor(parsed.input, io, (rows) => `making the canonical table of ${rows} rows`);
+  const result = await runCanonicalJob({ input: parsed.input, output: parsed.output, sheet: parsed.sheet, timeZone: parsed.tz, now: io.now, onStep });
+  progress.done();
+  for (const w of result.warnings) io.stderr(`sales-kpi: warning: ${w}\n`);
+  const crm = result.crm === undefined ? '' : `The deal table is a ${result.crm} export: its columns and deal outcomes are read by that CRM's rules\n`;
+  const issues = result.rowsWithIssues === 0 ? ''
+    : `${result.rowsWithIssues} rows with issues: what could not be read is NULL (sales-kpi ${parsed.input} lists them in its Data quality block)\n`;
+  io.stdout(
+    `${crm}Canonical deal table written to ${result.output}: ${result.rows} rows, ${result.columns.length} columns ` +
+      `(${result.columns.map((c) => c.name).join(', ')})\n` +
+      `BigQuery schema written to ${result.schema}\n${issues}`,
+  );
+  return 0;
+}
+
 const OPTIONS = {
   period: { type: 'string' },
   granularity: { type: 'string' },
@@ -178,8 +260,13 @@ function parseArgsMessage(error: Error & { code?: string }): string {
   }
 }
 
-/** Progress lines for a job's steps: eager when the input file is big, else only once the job has run a second. */
-function progressFor(input: string, io: CliIo): { progress: Progress; onStep: (s: RunStep) => void } {
+/**
+ * Progress lines for a job's steps: eager when the input file is big, else only once the job has run a second.
+ * `computing` says what the job does with the rows it read.
+ */
+function progressFor(
+  input: string, io: CliIo, computing = (rows: number): string => `computing the summary of ${rows} rows`,
+): { progress: Progress; onStep: (s: RunStep) => void } {
   const progress = new Progress({ write: (line) => io.stderr(`${line}\n`) });
   const onStep = (s: RunStep): void => {
     switch (s.kind) {
@@ -187,9 +274,12 @@ function progressFor(input: string, io: CliIo): { progress: Progress; onStep: (s
         if (s.bytes >= BIG_INPUT_BYTES[fileKind(input, 'deal table')]) progress.expectSlow();
         progress.step(`reading ${s.path} (${megabytes(s.bytes)})`);
         break;
+      case 'rows':
+        progress.step(`read ${groupDigits(s.rows)} rows`);
+        break;
       case 'compute':
         if (s.rows > BIG_TABLE_ROWS) progress.expectSlow();
-        progress.step(`computing the summary of ${s.rows} rows`);
+        progress.step(computing(s.rows));
         break;
       case 'write':
         progress.step(`writing ${s.path}`);
@@ -197,6 +287,11 @@ function progressFor(input: string, io: CliIo): { progress: Progress; onStep: (s
     }
   };
   return { progress, onStep };
+}
+
+/** A count with its thousands apart, as a progress line shows it: "250 000". */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
 /** A file size for a progress line: "85 kB", "10.7 MB". */
@@ -228,6 +323,8 @@ export function report(result: RunResult, color: boolean): string {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'template') return await templateMain(argv.slice(1), io);
+    if (argv[0] === 'canonical') return await canonicalMain(argv.slice(1), io);
+    if (argv[0] === 'sql') return sqlMain(argv.slice(1), io.stdout);
     const parsed = parseCommandLine(argv);
     if (parsed.help) {
       io.stdout(USAGE);
@@ -254,7 +351,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(report(result, io.color));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || error instanceof KpiError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof KpiError || error instanceof SqlCommandError) {
       io.stderr(`sales-kpi: ${oneLine(error.message)}\n`);
       return 2;
     }

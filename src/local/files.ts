@@ -1,6 +1,8 @@
 /** Writing output files safely: folders made one level at a time, files written aside and renamed into place. */
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { basename, dirname, resolve } from 'node:path';
 
 /**
@@ -32,6 +34,26 @@ export async function writeFileSafely(path: string, bytes: Uint8Array): Promise<
     await writeFile(temp, bytes);
     await rename(temp, path);
   } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Writes text given in pieces (UTF-8) through a temporary file and a rename, never holding it whole. */
+export async function writeTextSafely(path: string, pieces: Iterable<string>): Promise<void> {
+  const temp = tempPathBeside(path);
+  const out = createWriteStream(temp);
+  const failed = once(out, 'error').then(([error]) => { throw error; });
+  failed.catch(() => undefined);
+  try {
+    for (const piece of pieces) {
+      if (!out.write(piece)) await Promise.race([once(out, 'drain'), failed]);
+    }
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+    await rename(temp, path);
+  } catch (error) {
+    out.destroy();
     await unlink(temp).catch(() => undefined);
     throw error;
   }

@@ -55,6 +55,8 @@ export interface RunOptions {
 /** A step of the job, for progress reporting. */
 export type RunStep =
   | { readonly kind: 'read'; readonly path: string; readonly bytes: number }
+  /** Rows read so far from a big XLSX file, which is streamed (every PROGRESS_ROWS rows). */
+  | { readonly kind: 'rows'; readonly rows: number }
   | { readonly kind: 'compute'; readonly rows: number }
   | { readonly kind: 'write'; readonly path: string };
 
@@ -160,11 +162,11 @@ export function todayAsUtc(timeZone: string | undefined, now: number): number {
   return dayOf(now) * 86400000;
 }
 
-/** Refuses to write over any input: the input files are never modified. */
-async function checkNotInput(output: string, inputs: readonly (string | undefined)[]): Promise<void> {
+/** Refuses to write over any input: the input files are never modified. `what` is what the output holds. */
+export async function checkNotInput(output: string, inputs: readonly (string | undefined)[], what = 'the summary'): Promise<void> {
   for (const input of inputs) {
     if (input !== undefined && (await samePath(input, output))) {
-      throw new InputError(`-o ${output} is an input file: write the summary to another file (the inputs are never modified)`);
+      throw new InputError(`-o ${output} is an input file: write ${what} to another file (the inputs are never modified)`);
     }
   }
 }
@@ -182,7 +184,7 @@ async function samePath(a: string, b: string): Promise<boolean> {
 }
 
 /** A file's size, or an InputError naming the file when it cannot be read. */
-async function fileSize(path: string, what: string): Promise<number> {
+export async function fileSize(path: string, what: string): Promise<number> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw new InputError(`cannot read ${what} ${path}: it is a directory`);
@@ -194,7 +196,7 @@ async function fileSize(path: string, what: string): Promise<number> {
 }
 
 /** A file-system error in a few words: "no such file", "permission denied". */
-function fsReason(error: unknown): string {
+export function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -204,15 +206,18 @@ function fsReason(error: unknown): string {
 }
 
 /** A grid read from a file, with the sheet row of its header. */
-interface Grid {
+export interface Grid {
   readonly values: unknown[][];
   readonly headerRow: number;
   readonly sheetName?: string;
   readonly warnings: readonly string[];
 }
 
-/** Reads a CSV or XLSX file into a grid; every failure is an InputError naming the file. */
-async function readGrid(path: string, what: string, sheet?: string): Promise<Grid> {
+/**
+ * Reads a CSV or XLSX file into a grid; every failure is an InputError naming the file. A big XLSX file is streamed,
+ * and `onRows` hears how many rows are read as it goes.
+ */
+export async function readGrid(path: string, what: string, sheet?: string, onRows?: (rows: number) => void): Promise<Grid> {
   const kind = fileKind(path, what);
   try {
     if (kind === 'csv') {
@@ -225,7 +230,7 @@ async function readGrid(path: string, what: string, sheet?: string): Promise<Gri
       const html = readHtmlTable(bytes);
       return { values: html.values, headerRow: 1, warnings: html.warnings.map((w) => `${path}: ${w}`) };
     }
-    const x = await readXlsxTable(path, { sheet });
+    const x = await readXlsxTable(path, { sheet, onRows });
     return { values: x.values, headerRow: x.headerRow, sheetName: x.sheetName, warnings: x.warnings };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
@@ -251,7 +256,7 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
 
   const bytes = await fileSize(options.input, 'the deal table');
   step({ kind: 'read', path: options.input, bytes });
-  const grid = await readGrid(options.input, 'the deal table', options.sheet);
+  const grid = await readGrid(options.input, 'the deal table', options.sheet, (rows) => step({ kind: 'rows', rows }));
   const plan = options.plan ? await readSideFile(options.plan, 'plan') : undefined;
   const spend = options.spend ? await readSideFile(options.spend, 'spend') : undefined;
   const job = summarise(options, checked, grid, plan, spend, step);
@@ -268,10 +273,7 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
 
 /** The engine's job on the files' grids; its errors become InputErrors naming the file they are about. */
 function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid | undefined, spend: Grid | undefined, step: (s: RunStep) => void): SummaryJobResult {
-  // A CSV's dates are text, the day as written; only a date-time with a UTC offset (2024-02-29T22:30:00Z) is an
-  // instant, and --tz places it. An XLSX's dates are UTC midnights (or wall-clock times stored as UTC): read in UTC,
-  // with "now" as the UTC midnight of today in --tz. Plan and spend files are always read in UTC.
-  const at = checked.kind !== 'xlsx' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
+  const at = dealsClock(checked);
   try {
     return runSummary({
       deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheetName },
@@ -291,8 +293,18 @@ function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid
   }
 }
 
+/**
+ * The zone and "now" the deal table is read with. A CSV's dates are text, the day as written; only a date-time with a
+ * UTC offset (2024-02-29T22:30:00Z) is an instant, and --tz places it. An XLSX's dates are UTC midnights (or
+ * wall-clock times stored as UTC): read in UTC, with "now" as the UTC midnight of today in --tz. Plan and spend files
+ * are always read in UTC.
+ */
+export function dealsClock(checked: Pick<Checked, 'kind' | 'zone' | 'instant' | 'now'>): { timeZone: string; now: number } {
+  return checked.kind !== 'xlsx' ? { timeZone: checked.zone, now: checked.instant } : { timeZone: READ_ZONE, now: checked.now };
+}
+
 /** Creates the output's folder (out/ by default); an InputError when it cannot. */
-async function makeParentDir(output: string): Promise<void> {
+export async function makeParentDir(output: string): Promise<void> {
   const folder = dirname(resolve(output));
   try {
     await ensureDir(folder);

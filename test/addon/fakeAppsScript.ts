@@ -38,6 +38,8 @@ export interface FakeOptions {
   readonly scriptTimeZone?: string | Error;
   /** What Session.getActiveUserLocale answers (default "en"), or an Error to throw. */
   readonly userLocale?: string | Error;
+  /** What Spreadsheet.getSpreadsheetLocale answers (default "en_US", as Sheets writes it), or an Error to throw. */
+  readonly spreadsheetLocale?: string | Error;
 }
 
 /** Wraps `target` so that reading a member it lacks throws, naming the member. */
@@ -151,6 +153,11 @@ export function fakeAppsScript(options: FakeOptions = {}): FakeAppsScript {
           getSpreadsheetTimeZone() {
             count('Spreadsheet.getSpreadsheetTimeZone');
             return zone;
+          },
+          getSpreadsheetLocale(...args: unknown[]) {
+            count('Spreadsheet.getSpreadsheetLocale');
+            if (args.length !== 0) throw new Error(`Spreadsheet.getSpreadsheetLocale takes no arguments, got ${args.length}`);
+            return answer(options.spreadsheetLocale, 'en_US');
           },
         });
       },

@@ -151,3 +151,23 @@ describe('the KPI history sheet', () => {
     expect(historyTable(fake, ours).filter((r) => r[2] === 'sales_volume').map((r) => r[0])).toEqual([STAMP, '2025-06-10T12:00:01.000Z']);
   });
 });
+
+describe('the KPI history sheet in Russian', () => {
+  it('is «История KPI» with a Russian header and trend area for a Russian build', () => {
+    const fake = install();
+    buildSummary({ ...OPTIONS, locale: 'ru' });
+    expect(fake.spreadsheet.sheetNames()).toContain('История KPI');
+    expect(fake.spreadsheet.values('История KPI', 'A1:D1')).toEqual([['Время сборки', 'Период', 'KPI', 'Значение']]);
+    expect(fake.spreadsheet.values('История KPI', 'F1:G2')).toEqual([['Динамика KPI', 'sales_volume'], ['Время сборки (UTC)', 'Значение']]);
+    expect(historyTable(fake, 'История KPI')[0]).toEqual([STAMP, '2025-05', 'sales_volume', 3500]);
+  });
+  it('is shared with English builds: a later English build appends to it rather than starting another history', () => {
+    const fake = install();
+    buildSummary({ ...OPTIONS, locale: 'ru' });
+    const first = historyTable(fake, 'История KPI').length;
+    vi.setSystemTime(NOW + 60_000);
+    buildSummary(OPTIONS);
+    expect(fake.spreadsheet.sheetNames().filter((n) => n.includes('KPI history') || n.includes('История'))).toEqual(['История KPI']);
+    expect(historyTable(fake, 'История KPI')).toHaveLength(2 * first);
+  });
+});

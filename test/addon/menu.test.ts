@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SERVER_FUNCTIONS, functions } from '../../src/addon/index';
-import { MENU_ITEMS, onInstall, onOpen, showHelp } from '../../src/addon/menu';
+import { MENU_ITEMS, onInstall, onOpen } from '../../src/addon/menu';
+import { showHelp } from '../../src/addon/help';
 import { functionDocs } from '../../src/engine/docs';
 import { fakeAppsScript, type FakeAppsScript, type FakeOptions } from './fakeAppsScript';
 import { SIDEBAR_FUNCTIONS } from '../../src/addon/serverIndex';

@@ -198,6 +198,17 @@ describe('explainCell', () => {
     expect(() => explainCell({ sheet: 'KPI summary', a1: 'A1' })).toThrow(/holds no KPI value/);
     expect(() => explainCell({ sheet: 'Notes', a1: 'A1' })).toThrow(/summary sheet the add-on built/);
   });
+  it('says that the customer-value block\'s cells are the models\' predictions, which it cannot explain', () => {
+    const fake = install();
+    buildSummary({ table: { sheet: 'Deals' }, locale: 'en' });
+    // The deals have no customer column: the block is its title and the line that says why.
+    const values = fake.spreadsheet.values('KPI summary');
+    const title = values.findIndex((r) => String(r[0]).startsWith('Customer value')) + 1;
+    expect(values[title][0]).toMatch(/^Customer value cannot be predicted: the deal table has no `customer` column/);
+    for (const a1 of [`A${title}`, `A${title + 1}`, `B${title + 1}`]) {
+      expect(() => explainCell({ sheet: 'KPI summary', a1 })).toThrow(/prediction of the customer-value models .* CLV_TABLE/);
+    }
+  });
 });
 
 describe('menu actions', () => {

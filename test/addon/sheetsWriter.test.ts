@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cellInput, SheetsLayoutWriter } from '../../src/addon/sheetsWriter';
 import { a1, ruleFormulas, runSummary, SUMMARY_MARKER, type SheetLayout } from '../../src/engine/summary';
 import { generateDeals, SAMPLE_NOW } from '../../bench/generate';
-import { d, grid } from '../helpers';
+import { d, grid, NOW } from '../helpers';
+import { customerDeals, PERIOD } from '../engine/summary/customerDeals';
 import { fakeSheets, sumCalls, type FakeSheets } from './fakeSheets';
 
 /** Installs the stand-in's services as globals. */
@@ -94,6 +95,32 @@ describe('SheetsLayoutWriter: the written sheet is the layout', () => {
     expect(ss.conditionalRules(layout.name).map((r) => r.formula)).toEqual(formulas);
     expect(ss.charts(layout.name).map((c) => c.type)).toEqual(layout.charts.map((c) => ({ bar: 'BAR', column: 'COLUMN', line: 'LINE', combo: 'COMBO' })[c.kind]));
     expect(ss.charts(layout.name).map((c) => c.options.title)).toEqual(layout.charts.map((c) => c.title));
+  });
+});
+
+describe('SheetsLayoutWriter: the customer-value block', () => {
+  it('writes its title, headers with their notes, and its numbers with their formats', () => {
+    const values = customerDeals();
+    const layout = runSummary({
+      deals: { values, sheetName: 'Deals' }, timeZone: 'UTC', now: NOW, live: true, liveOverSource: true, locale: 'en', period: PERIOD,
+    }).layout;
+    const fake = install({ sheets: [{ name: 'Deals', values }] });
+    new SheetsLayoutWriter(fake.globals.SpreadsheetApp.getActiveSpreadsheet()).write(layout);
+    const ss = fake.spreadsheet;
+    const block = layout.blocks.find((b) => b.id === 'customerValue');
+    if (!block) throw new Error('no customer-value block');
+    const at = (r: number, c: number) => ss.cell(layout.name, a1(r, c));
+    expect(at(block.firstRow, 0).value).toBe('Customer value at 2024-06-30');
+    expect([0, 1, 2, 3].map((c) => at(block.firstRow + 1, c).value)).toEqual([
+      'Source / campaign of the first purchase', 'Customers', 'Mean predicted CLV', 'Predicted CLV total',
+    ]);
+    expect(at(block.firstRow + 1, 2).note).toMatch(/^Predicted CLV: the gross margin/);
+    const anna = layout.rows.findIndex((r, i) => i > block.firstRow && r[0]?.v === 'Anna');
+    expect(at(anna, 1)).toMatchObject({ value: 11, numberFormat: '#,##0' });
+    expect(at(anna, 2)).toMatchObject({ value: layout.rows[anna][2].v, numberFormat: '#,##0.00', formula: '' });
+    expect(typeof layout.rows[anna][2].v).toBe('number');
+    const active = layout.rows.findIndex((r, i) => i > block.firstRow && r[0]?.v === 'Active (P ≥ 0.7)');
+    expect(at(active, 2).numberFormat).toBe('0.0%');
   });
 });
 

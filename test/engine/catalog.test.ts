@@ -19,9 +19,9 @@ describe('CATALOG', () => {
       'PLAN_ATTAINMENT:plan', 'CAC:spend', 'NET_LTV:spend', 'LTV_CAC:spend', 'CAC_PAYBACK:spend',
     ]);
   });
-  it('gives the options of §3: SALES_CYCLE stat, PIPELINE_VALUE weighted, INCREMENTAL_SALES baseline_period', () => {
+  it('gives the options of §3 and §8: SALES_CYCLE stat, PIPELINE_VALUE weighted, LTV method, INCREMENTAL_SALES baseline_period', () => {
     expect(CATALOG.filter((k) => k.option).map((k) => `${k.name}:${k.option!.name}`)).toEqual([
-      'SALES_CYCLE:stat', 'PIPELINE_VALUE:weighted', 'INCREMENTAL_SALES:baseline_period',
+      'SALES_CYCLE:stat', 'PIPELINE_VALUE:weighted', 'LTV:method', 'INCREMENTAL_SALES:baseline_period',
     ]);
   });
   it('gives a calculator form to the functions §3 gives one', () => {

@@ -9,8 +9,10 @@ const byName = (name: string) => {
 };
 
 describe('functionDocs', () => {
-  it('lists every catalog KPI in the spec\'s order, then KPI, KPI_TABLE and DEAL_SCORE, each once', () => {
-    expect(functionDocs().map((f) => f.name)).toEqual([...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE']);
+  it('lists every catalog KPI in the spec\'s order, then KPI, KPI_TABLE, DEAL_SCORE and the customer-value functions of §8, each once', () => {
+    expect(functionDocs().map((f) => f.name)).toEqual([
+      ...CATALOG.map((k) => k.name), 'KPI', 'KPI_TABLE', 'DEAL_SCORE', 'CLV_PARAMS', 'P_ALIVE', 'EXPECTED_PURCHASES', 'CLV_TABLE',
+    ]);
   });
 
   it('gives a deal-table KPI the arguments deals, [period], [group_by]', () => {
@@ -94,16 +96,27 @@ describe('kpiFunctionDoc', () => {
     expect(doc('PIPELINE_VELOCITY').returns).toBe(`Money per day${grouped}`);
   });
   it('gives a KPI without a calculator form its own description and no calculator', () => {
-    expect(doc('DEALS_LOST').description).toBe('Number of lost deals closed in the period.');
+    expect(doc('DEALS_LOST').description).toBe('Number of lost deals closed in the period. (RU: Проигранные сделки)');
     expect(doc('DEALS_LOST').calculator).toBeUndefined();
     expect(doc('DEALS_LOST').params.map((p) => p.type)).toEqual(['Array<Array<*>>', 'string|number|Date|Array<Array<Date>>', 'string']);
   });
+  it('names every KPI in Russian too, right after its own line: autocomplete shows one description to everyone', () => {
+    expect(doc('WIN_RATE').description).toMatch(/^Opportunity-to-win rate: won \/ \(won \+ lost\) among deals closed in the period\. \(RU: Доля выигранных сделок\) Calculator form, /);
+    for (const def of CATALOG) {
+      const own = `${def.description} (RU: ${def.title.ru})`;
+      expect(kpiFunctionDoc(def).summary, def.name).toBe(own);
+      expect(kpiFunctionDoc(def).description.startsWith(own), def.name).toBe(true);
+    }
+  });
   it('LTV: five calculator arguments over four slots, the fifth named in the description', () => {
-    // LTV(deals, [period], [group_by]) has 3 slots; LTV(arpa, churn_rate, [gross_margin], [discount_rate], [cac]) 5 arguments.
-    expect(doc('LTV').description).toBe(
-      'ARPA × margin / monthly churn over the 12 months ending with the period’s last month. ' +
-        'Calculator form, when the first argument is a number: LTV(arpa, churn_rate, [gross_margin], [discount_rate], [cac]). ' +
-        'Its further arguments: discount_rate: Discount rate per period, default 0. cac: Acquisition cost to subtract, default 0.',
+    // LTV(deals, [period], [group_by], [method]) has 4 slots; LTV(arpa, churn_rate, [gross_margin], [discount_rate], [cac]) 5 arguments.
+    const description = doc('LTV').description;
+    expect(description).toMatch(/^ARPA × margin \/ monthly churn over the 12 months ending with the period’s last month\./);
+    expect(description).toContain(
+      'Calculator form, when the first argument is a number: LTV(arpa, churn_rate, [gross_margin], [discount_rate], [cac]). ' +
+        'Its further arguments: cac: Acquisition cost to subtract, default 0.',
     );
+    expect(doc('LTV').params.map((p) => p.name)).toEqual(['deals', 'period', 'group_by', 'method']);
+    expect(doc('LTV').params[3].description).toContain('Calculator form: discount_rate: Discount rate per period, default 0.');
   });
 });

@@ -7,7 +7,8 @@ import {
   addSummaryToWorkbook, hasMarker, noteText, pixelsToWidth, statusFill, widthToPixels, writeLayoutSheet, writeWorkbook,
 } from '../../src/local/writeXlsx';
 import { referenceDeals } from '../helpers';
-import { build, rowIn } from '../engine/summary/summaryHelpers';
+import { customerDeals, PERIOD } from '../engine/summary/customerDeals';
+import { blockOf, build, rowIn } from '../engine/summary/summaryHelpers';
 import { DEALS, fixtureLayout } from './layoutFixture';
 import { tempDir } from './tempDir';
 
@@ -176,6 +177,23 @@ describe('writeWorkbook round trip', () => {
     await expect(writeWorkbook(layout, { name: 'kpi summary', values: [] }, `${tempDir('x-')}/o.xlsx`)).rejects.toThrow(
       'the deal sheet cannot be called "kpi summary": that is the summary sheet\'s name',
     );
+  });
+
+  it('writes the customer-value block: its title, headers with their notes, and its numbers with their formats', async () => {
+    const summary = build(customerDeals(), { period: PERIOD });
+    const { ws } = await roundTrip(summary);
+    const block = blockOf(summary, 'customerValue');
+    expect(ws.getCell(block.firstRow + 1, 1).value).toBe('Customer value at 2024-06-30');
+    expect([1, 2, 3, 4].map((c) => ws.getCell(block.firstRow + 2, c).value)).toEqual([
+      'Source / campaign of the first purchase', 'Customers', 'Mean predicted CLV', 'Predicted CLV total',
+    ]);
+    expect(noteText(ws.getCell(block.firstRow + 2, 3).note)).toMatch(/^Predicted CLV: the gross margin/);
+    const anna = rowIn(summary, 'customerValue', 'Anna');
+    expect(ws.getCell(anna.index + 1, 2).value).toBe(11);
+    expect(ws.getCell(anna.index + 1, 3).value).toBe(anna.cells[2].v);
+    expect(ws.getCell(anna.index + 1, 3).numFmt).toBe('#,##0.00');
+    const active = rowIn(summary, 'customerValue', 'Active (P ≥ 0.7)');
+    expect(ws.getCell(active.index + 1, 3).numFmt).toBe('0.0%');
   });
 });
 

@@ -11,9 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildOptions, BuildResult, Settings, SettingsResult, SidebarState } from '../../src/addon/api';
-import { SETTINGS_KEY } from '../../src/addon/documentSettings';
+import type { BigQuerySqlResult, BuildOptions, BuildResult, CustomerValueFit, Settings, SettingsResult, SidebarState } from '../../src/addon/api';
+import { CLV_FITS_KEY, SETTINGS_KEY } from '../../src/addon/documentSettings';
 import { fakeSheets, type FakeSheets } from '../addon/fakeSheets';
+import { purchases } from '../addon/purchases';
 import { fakeTriggers, type FakeTriggers } from '../addon/fakeTriggers';
 import { d, grid } from '../helpers';
 import {
@@ -276,6 +277,57 @@ describe.skipIf(skip)(title, () => {
     await page.waitForTimeout(250);
     expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], [src]').length)).toBe(0);
     expect(await page.locator('body').innerText()).toContain(XSS);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('Customer value: Fit and save fits the chosen table, shows the parameters and stores the fit; markup in a sheet or customer name stays text', async () => {
+    // The deal sheet's name and a customer are markup.
+    const fake = fakeSheets({ sheets: [{ name: XSS, values: purchases(undefined, (i) => (i === 1 ? XSS : `Customer ${i}`)) }, { name: 'Notes', values: [['my notes']] }] });
+    const { page, bridge, dialogs } = await open(fake);
+    expect(await page.locator('#table').inputValue()).toBe(`${XSS}!A1:D59`);
+    expect((await bodyCells(page, '#preview-table'))[0]).toContain(XSS);
+    const panel = page.locator('#clv-panel');
+    await panel.locator('summary').click();
+    expect(await panel.locator('summary').textContent()).toBe('Customer value');
+    expect(await page.locator('#clv-end').getAttribute('placeholder')).toBe('last purchase');
+    expect(await page.locator('#clv-unit').inputValue()).toBe('week');
+
+    await page.locator('#clv-fit').click();
+    await page.locator('#clv-params').waitFor();
+    const fit = bridge.callsOf('fitCustomerValue')[0];
+    expect(fit.args).toEqual([{ table: { sheet: XSS, range: 'A1:D59' }, unit: 'week' }]);
+    const r = fit.value as CustomerValueFit;
+    expect(r).toMatchObject({ customers: 30, repeatCustomers: 15, calibrationEnd: '2024-12-07', unit: 'week', savedFits: 1 });
+    expect(await page.locator('#clv-fitted').textContent())
+      .toBe(`${XSS}: 30 customers, 15 of them repeat buyers; calibration end 2024-12-07, unit: week.`);
+    const shown = await bodyCells(page, '#clv-params');
+    expect(shown.map((row) => row[0])).toEqual(['r', 'alpha', 'a', 'b', 'bgnbd_ll', 'p', 'q', 'gamma', 'gg_ll']);
+    const four = (v: number): string => new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 }).format(v);
+    expect(shown[0][1]).toBe(four(r.bgnbd.r));
+    expect(shown[8][1]).toBe(four(r.gammaGamma.ll));
+    expect(await page.locator('#clv-result').textContent()).toContain(
+      'The functions CLV_PARAMS, P_ALIVE, EXPECTED_PURCHASES, CLV_TABLE and LTV(…, "bgnbd") now use this fit while the deals are unchanged.');
+    expect(fake.spreadsheet.developerMetadata(null).map((m) => m.key)).toEqual([CLV_FITS_KEY]);
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+
+    // A calibration end the engine cannot read: its message in the panel, the fit shown before cleared.
+    await page.locator('#clv-end').fill('soon');
+    await page.locator('#clv-fit').click();
+    await expect.poll(() => page.locator('#clv-error').textContent())
+      .toBe(`${XSS}: calibration_end "soon" is not a date or a period (such as 1997-09-30 or 1997-09)`);
+    expect(await page.locator('#clv-params').count()).toBe(0);
+
+    // Another calibration end and unit: a second fit kept beside the first.
+    await page.locator('#clv-end').fill('2024-09');
+    await page.locator('#clv-unit').selectOption('month');
+    await page.locator('#clv-fit').click();
+    await expect.poll(() => page.locator('#clv-fitted').textContent()).toMatch(/calibration end 2024-09-30, unit: month\.$/);
+    expect(await page.locator('#clv-error').textContent()).toBe('');
+    expect(await page.locator('#clv-result').textContent()).toContain('Fits kept in this spreadsheet: 2.');
+    expect(bridge.callsOf('fitCustomerValue')[2].args).toEqual([{ table: { sheet: XSS, range: 'A1:D59' }, calibrationEnd: '2024-09', unit: 'month' }]);
+
+    await page.waitForTimeout(250);
+    expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], [src]').length)).toBe(0);
     expect(dialogs).toEqual([]);
   });
 
@@ -726,6 +778,76 @@ describe.skipIf(skip)(title, () => {
     expect(triggers.triggers()).toHaveLength(1);
   });
 
+  it('Copy as BigQuery SQL: the choices as one query, selected in a read-only box and copied; the KPIs left out listed; markup in the sheet name stays text', async () => {
+    // The deal sheet's name is markup.
+    const fake = fakeSheets({ sheets: [{ name: XSS, values: DEALS }, { name: 'Notes', values: [['my notes']] }] });
+    const { page, bridge, dialogs } = await open(fake);
+    expect(await page.locator('#copy-sql').textContent()).toBe('Copy as BigQuery SQL');
+    // The clipboard API takes the text.
+    await page.evaluate(() => {
+      const w = window as unknown as { copied: string[] };
+      w.copied = [];
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: (text: string) => Promise.resolve(void w.copied.push(text)) } });
+    });
+    await page.locator('#period').fill('2025-Q2');
+    await page.locator('#kpi-win_rate').uncheck();
+    await page.locator('#copy-sql').click();
+    const area = page.locator('#sql textarea');
+    await area.waitFor();
+    const sent = bridge.callsOf('bigQuerySql')[0];
+    expect(sent.args[0]).toMatchObject({ table: { sheet: XSS, range: 'A1:H11' }, period: '2025-Q2', granularity: 'month' });
+    expect((sent.args[0] as BuildOptions).kpis).toEqual(expect.arrayContaining(['sales_volume', 'new_customers']));
+    expect((sent.args[0] as BuildOptions).kpis).not.toContain('win_rate');
+    const r = sent.value as BigQuerySqlResult;
+    const sql = await area.inputValue();
+    expect(sql).toMatch(/^WITH /);
+    expect(sql).toBe(r.sql);
+    expect(sql).toContain('FROM `deals`');
+    expect(r.kpis).toContain('sales_volume');
+    expect(r.kpis).not.toContain('win_rate');
+    // Read-only, and the whole query selected.
+    expect(await area.evaluate((el) => {
+      const a = el as HTMLTextAreaElement;
+      return [a.readOnly, a.selectionStart, a.selectionEnd === a.value.length];
+    })).toEqual([true, 0, true]);
+    expect(await area.getAttribute('aria-label')).toBe('Copy as BigQuery SQL');
+    await expect.poll(() => page.locator('#sql [role=status]').textContent()).toBe('Copied.');
+    expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual([sql]);
+    // What the query covers, the sheet's name as text.
+    expect(await page.locator('#sql > p').first().textContent()).toBe(`${XSS} · 2025-Q2 · Month · KPIs: ${r.kpis.length}`);
+    // The KPIs left out, with why.
+    expect(await page.locator('#sql ul').getAttribute('aria-label')).toBe('Not in the query');
+    const skipped = await page.locator('#sql li').allTextContents();
+    expect(skipped).toEqual(r.skipped.map((x) => `${x.kpi}: ${x.reason}`));
+    expect(skipped).toContainEqual(expect.stringMatching(/^new_customers: NEW_CUSTOMERS is computed by hand/));
+    expect(await page.locator('#sql p.muted').textContent()).toBe('Load the canonical table with `sales-kpi canonical` and `bq load`; see the README.');
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(SIDEBAR_WIDTH);
+
+    // The frame refuses the clipboard API: the old command on the selected text; when that fails too, Ctrl+C by hand.
+    for (const [command, said] of [[true, 'Copied.'], [false, 'Press Ctrl+C to copy.']] as const) {
+      await page.evaluate((ok) => {
+        Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('denied')) } });
+        document.execCommand = (name: string) => {
+          if (name !== 'copy' || (document.activeElement as HTMLTextAreaElement | null)?.selectionEnd !== (document.activeElement as HTMLTextAreaElement | null)?.value.length) throw new Error('nothing selected to copy');
+          return ok;
+        };
+      }, command);
+      await page.locator('#copy-sql').click();
+      await expect.poll(() => page.locator('#sql [role=status]').textContent()).toBe(said);
+    }
+
+    // A server refusal shows in the alert region.
+    await page.locator('#period').fill('2025-13');
+    await page.locator('#copy-sql').click();
+    await expect.poll(() => page.locator('#error').textContent()).toMatch(/2025-13/);
+    expect(await page.locator('#error').textContent()).toBe(bridge.callsOf('bigQuerySql')[3].message);
+
+    await page.waitForTimeout(250);
+    expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], [src]').length)).toBe(0);
+    expect(await page.locator('body').innerText()).toContain(XSS);
+    expect(dialogs).toEqual([]);
+  });
+
   it('in Russian (the user\'s language on the stand-in): labels, panels, a build, and docs/sidebar-ru.png at 300 px', async () => {
     const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }, { name: 'Notes', values: [['my notes']] }], userLocale: 'ru' });
     const { page, bridge } = await open(fake);
@@ -737,8 +859,11 @@ describe.skipIf(skip)(title, () => {
     expect(await page.locator('#insert-template').textContent()).toBe('Вставить шаблон');
     expect(await page.locator('#rows-summary').textContent()).toBe('Строк данных: 10. Строк с ошибками: 1.');
     expect(await page.locator('#build').textContent()).toBe('Построить сводку');
+    expect(await page.locator('#copy-sql').textContent()).toBe('Скопировать как SQL для BigQuery');
     expect(await page.locator('#schedule-panel > summary').textContent()).toBe('Расписание и оповещения');
     expect(await page.locator('#settings-panel > summary').textContent()).toBe('Настройки этой таблицы');
+    expect(await page.locator('#clv-panel > summary').textContent()).toBe('Ценность клиентов');
+    expect(await page.locator('#clv-fit').textContent()).toBe('Рассчитать и сохранить');
     // The KPI titles come from the server in Russian too.
     expect(await page.locator('label[for=kpi-win_rate]').textContent()).toMatch(/[А-Яа-яЁё]/);
 

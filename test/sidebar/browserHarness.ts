@@ -16,7 +16,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import { SIDEBAR_HTML, buildSidebar } from '../../scripts/buildSidebar';
 import type { ServerApi } from '../../src/addon/api';
+import { fitCustomerValue } from '../../src/addon/customerValue';
 import { setSchedule } from '../../src/addon/schedule';
+import { bigQuerySql } from '../../src/addon/sqlExport';
 import { buildSummary, explainCell, inspectTable, selectRow, sidebarState } from '../../src/addon/server';
 import { serverFunctions } from '../../src/addon/serverIndex';
 import { saveSettings, settings } from '../../src/addon/settingsApi';
@@ -40,7 +42,7 @@ export const VIEWPORT = { width: SIDEBAR_WIDTH, height: 900 };
 
 /** The server functions the page may call, by their Apps Script names. */
 const SERVER: { [K in keyof ServerApi]: (...args: never[]) => unknown } = {
-  sidebarState, inspectTable, buildSummary, explainCell, selectRow, settings, saveSettings, insertTemplate, setSchedule,
+  sidebarState, inspectTable, buildSummary, explainCell, selectRow, settings, saveSettings, insertTemplate, setSchedule, fitCustomerValue, bigQuerySql,
   // As Server.js publishes it: the document's schedule, with no argument from the page.
   readSchedule: serverFunctions.readSchedule,
 };

@@ -66,6 +66,7 @@ describe('dist/Sidebar.html', () => {
       'kpi-list', 'data-kpi', 'build', 'progress', 'result', 'result-link', 'issues', 'explain', 'explain-panel', 'preview-table',
       'history', 'insert-template', 'template-sample', 'template-status', 'settings-panel', 'settings-problems', 'save-settings',
       'fiscal-year-start', 'currency', 'schedule-panel', 'schedule-frequency', 'schedule-now', 'alert-rules', 'add-rule', 'save-schedule',
+      'copy-sql',
     ]) {
       expect(html.includes(`"${id}`) || html.includes(`\`${id}`), id).toBe(true);
     }

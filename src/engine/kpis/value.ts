@@ -10,6 +10,7 @@ import { combine } from './aggregate';
 import { num, opt } from './calculator';
 import { newCustomers } from './customerHistory';
 import { ltvWindows, type LtvWindow } from './ltvWindow';
+import { bgnbdLtv } from '../clv/index';
 
 /** The spend of a call. */
 function spendOf(args: KpiArgs): SpendTable {
@@ -40,6 +41,11 @@ function ltvOf(w: LtvWindow): KpiValue {
 /** LTV per slice over each slice's 12-month window. */
 function ltv(table: DealTable, s: Slicing): KpiValue[] {
   return ltvWindows(table, s).map(ltvOf);
+}
+
+/** LTV per slice by the method asked: the 12-month window (§3), or the customer-value models (§8). */
+function ltvByMethod(table: DealTable, s: Slicing, args: KpiArgs): KpiValue[] {
+  return args.method === 'bgnbd' ? bgnbdLtv(table, s, args.fitting) : ltv(table, s);
 }
 
 /** Monthly gross profit per customer (ARPA × margin) per slice, CAC_PAYBACK's denominator. */
@@ -113,8 +119,15 @@ export const valueKpis: readonly KpiEntry[] = [
         return (num(arpa, 'arpa') * opt(margin, 1) * (1 + d)) / (d + c) - opt(acq, 0);
       },
     },
-    handWritten: 'the 12-month window of customer history (ltvWindow.ts): ARPA, margin and monthly churn of the customers',
-    compute: ltv,
+    option: {
+      name: 'method',
+      doc: {
+        name: 'method', type: 'string',
+        description: 'Optional. "simple" (default): ARPA × margin / churn; "bgnbd": the mean 12-month CLV by BG/NBD and Gamma-Gamma of the customers whose first purchase is in the period, calibrated at its end.',
+      },
+    },
+    handWritten: 'the 12-month window of customer history (ltvWindow.ts): ARPA, margin and monthly churn of the customers; or, by method, the BG/NBD and Gamma-Gamma models',
+    compute: ltvByMethod,
   },
   {
     id: 'net_ltv', name: 'NET_LTV',

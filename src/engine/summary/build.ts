@@ -8,6 +8,7 @@ import { byPeriodBlock } from './byPeriod';
 import { byRepBlock } from './byRep';
 import { bySourceBlock } from './bySource';
 import { periodText, t, type SummaryContext } from './context';
+import { customerValueBlock } from './customerValue';
 import { dataQualityBlock, rowCounts } from './dataQuality';
 import { SUMMARY_MARKER, type ChartSpec, type Merge, type SheetLayout } from './layout';
 import { groupThousands, label, type Locale } from './labels';
@@ -85,7 +86,7 @@ function placeCharts(charts: readonly ChartSpec[], width: number): ChartSpec[] {
   });
 }
 
-/** Builds the summary sheet: title, subtitle, then overview, by period, by rep, by source, pipeline and data quality. */
+/** Builds the summary sheet: title, subtitle, then overview, by period, by rep, by source, pipeline, customer value and data quality. */
 export function buildSummary(input: SummaryInput): SheetLayout {
   const { table, locale } = input;
   const { period, auto } = chosenPeriod(table, input.period);
@@ -107,6 +108,7 @@ export function buildSummary(input: SummaryInput): SheetLayout {
   byRepBlock(ctx);
   bySourceBlock(ctx);
   pipelineBlock(ctx);
+  customerValueBlock(ctx);
   dataQualityBlock(ctx);
   // The blank row after the last block is not part of the sheet.
   while (sheet.rows.length > 0 && sheet.rows[sheet.rows.length - 1].length === 0) sheet.rows.pop();

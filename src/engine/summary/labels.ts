@@ -22,6 +22,7 @@ const LABELS = {
   byRep: ['By rep', 'По менеджерам'],
   bySource: ['By source / campaign', 'По источникам и кампаниям'],
   pipeline: ['Pipeline', 'Воронка'],
+  customerValue: ['Customer value', 'Ценность клиентов'],
   dataQuality: ['Data quality', 'Качество данных'],
 
   kpi: ['KPI', 'Показатель'],
@@ -108,6 +109,51 @@ const LABELS = {
   expectedValueNote: [
     'Amount × probability; without a probability, × the win rate (won + 1) / (closed + 2) of the deal\'s source.',
     'Сумма × вероятность; без вероятности — × доля выигранных (выигр. + 1) / (закрытых + 2) по источнику сделки.',
+  ],
+
+  customerValueAt: ['Customer value at {date}', 'Ценность клиентов на {date}'],
+  customerValueNone: ['Customer value cannot be predicted: {reason}.', 'Ценность клиентов не рассчитана: {reason}.'],
+  firstSource: ['Source / campaign of the first purchase', 'Источник / кампания первой покупки'],
+  firstRep: ['Rep of the first purchase', 'Менеджер первой покупки'],
+  customers: ['Customers', 'Клиентов'],
+  meanClv: ['Mean predicted CLV', 'Средняя прогнозная CLV'],
+  totalClv: ['Predicted CLV total', 'Прогнозная CLV, всего'],
+  clvNote: [
+    'Predicted CLV: the gross margin (× {margin}) of the purchases BG/NBD and Gamma-Gamma expect from the customer in the ' +
+      '12 months after {date}, not discounted (as CLV_TABLE with its defaults).',
+    'Прогнозная CLV: валовая маржа (× {margin}) покупок, которые модели BG/NBD и Gamma-Gamma ожидают от клиента за ' +
+      '12 месяцев после {date}, без дисконтирования (как CLV_TABLE по умолчанию).',
+  ],
+  modelsFailed: ['the models could not be fitted ({error})', 'модели не удалось построить ({error})'],
+  noExpectedValue: [
+    'Gamma-Gamma gives one-time buyers no expected value on this table (q ≤ 1), so the group has no CLV.',
+    'Модель Gamma-Gamma не даёт разовым покупателям ожидаемой ценности на этой таблице (q ≤ 1), поэтому у группы нет CLV.',
+  ],
+  noExpectedPurchases: [
+    'BG/NBD gives some customers of the group no expected number of purchases at its fitted parameters, so the group has no CLV.',
+    'Модель BG/NBD при найденных параметрах не даёт части клиентов группы ожидаемого числа покупок, поэтому у группы нет CLV.',
+  ],
+  aliveBand: ['P(alive) band', 'Группа по P(alive)'],
+  aliveNote: [
+    'P(alive): the BG/NBD probability that the customer is still buying at {date}, from how often and how recently they bought.',
+    'P(alive): вероятность по модели BG/NBD, что клиент на {date} всё ещё покупает, — по тому, как часто и как давно он покупал.',
+  ],
+  bandActive: ['Active (P ≥ 0.7)', 'Активные (P ≥ 0,7)'],
+  bandAtRisk: ['At risk (0.3 ≤ P < 0.7)', 'Под угрозой (0,3 ≤ P < 0,7)'],
+  bandLost: ['Likely lost (P < 0.3)', 'Вероятно ушли (P < 0,3)'],
+  customerShare: ['Share of customers', 'Доля клиентов'],
+  revenueToDate: ['Revenue to date', 'Выручка на дату'],
+  revenueNote: [
+    'The customers\' purchases up to {date}: won deals with an amount of 0 or more (refunds are not counted).',
+    'Покупки клиентов по {date} включительно: выигранные сделки с суммой от 0 (возвраты не учитываются).',
+  ],
+  fittedOn: [
+    'BG/NBD and Gamma-Gamma fitted on {customers} customers ({repeat} bought again) with their purchases up to {date}, in weeks. ' +
+      'A customer counts for the source and rep of their first purchase. These numbers are values that "Explain selected KPI" ' +
+      'cannot break down: CLV_TABLE lists each customer\'s.',
+    'Модели BG/NBD и Gamma-Gamma построены по покупкам клиентов по {date}, в неделях: клиентов {customers}, повторно купили {repeat}. ' +
+      'Клиент относится к источнику и менеджеру своей первой покупки. Эти числа записаны значениями, «Пояснить выбранный ' +
+      'показатель» их не раскладывает: по каждому клиенту — CLV_TABLE.',
   ],
 
   rows: ['Rows', 'Строк'],

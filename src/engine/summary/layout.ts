@@ -108,7 +108,7 @@ export interface ValueSource {
 
 /** A named block of the summary and the rows it spans. */
 export interface BlockRef {
-  readonly id: 'overview' | 'byPeriod' | 'byRep' | 'bySource' | 'pipeline' | 'dataQuality';
+  readonly id: 'overview' | 'byPeriod' | 'byRep' | 'bySource' | 'pipeline' | 'customerValue' | 'dataQuality';
   readonly title: string;
   readonly firstRow: number;
   readonly lastRow: number;

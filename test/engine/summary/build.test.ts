@@ -103,10 +103,19 @@ describe('summary: title and subtitle', () => {
     const layout = build(grid(['Created', 'Closed', 'Amount', 'Status', 'Rep', 'Source'], [
       [d('2024-03-01'), d('2024-03-05'), 100, 'won', 'Anna', 'Web'],
     ]));
-    expect(layout.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'dataQuality']);
+    expect(layout.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'byRep', 'bySource', 'pipeline', 'customerValue', 'dataQuality']);
     for (const b of layout.blocks) {
       expect(layout.rows[b.firstRow][0].style).toBe('section');
-      expect(layout.rows[b.firstRow + 1].every((c) => c.style === 'header')).toBe(true);
+      const second = layout.rows[b.firstRow + 1];
+      // Customer value without a customer column is the one line that says why; every other block starts with its header.
+      if (b.id === 'customerValue') {
+        expect(second).toHaveLength(1);
+        expect(second[0]).toMatchObject({ style: 'note' });
+        expect(second[0].v).toMatch(/^Customer value cannot be predicted: the deal table has no `customer` column/);
+        expect(b.lastRow).toBe(b.firstRow + 1);
+      } else {
+        expect(second.every((c) => c.style === 'header')).toBe(true);
+      }
     }
   });
 });

@@ -41,6 +41,6 @@ describe('summary: pipeline', () => {
   });
   it('is absent without a status column (a sales log has no open deals)', () => {
     const log = build(grid(['Date', 'Amount'], [[d('2024-03-01'), 100]]));
-    expect(log.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'dataQuality']);
+    expect(log.blocks.map((b) => b.id)).toEqual(['overview', 'byPeriod', 'customerValue', 'dataQuality']);
   });
 });
