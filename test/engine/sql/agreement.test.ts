@@ -19,6 +19,7 @@ import { compileSql, inexpressible } from '../../../src/engine/sql/compile';
 import { DUCKDB } from '../../../src/engine/sql/dialect';
 import { d, grid, referenceDeals, salesSwings } from '../../helpers';
 import { DuckDeals, type Cell } from './duck';
+import { generateDeals } from '../../../bench/generate';
 
 const NOW = Date.UTC(2025, 0, 1);
 const read = (g: unknown[][]): DealTable => readDeals(g, { timeZone: 'UTC', now: NOW });
@@ -105,6 +106,10 @@ describe('SQL agreement on larger and harder tables', () => {
     expect(await agree('examples weighted', exampleDeals(), { weighted: true }, periods)).toBeGreaterThan(50);
     const t = read(exampleDeals());
     expect(await agree('examples baseline', exampleDeals(), { baseline: parsePeriod('2023-Q4', t.dayOf) }, periods)).toBeGreaterThan(50);
+  });
+  it('on a generated table (bench/generate.ts: 3 000 deals, 8 reps, 6 sources, refunds and open deals)', async () => {
+    const generated = generateDeals({ rows: 3000, seed: 7 });
+    expect(await agree('generated', generated, {}, ['', '2024', '2024-Q2', '2024-05', '2024-W20'])).toBeGreaterThan(300);
   });
   it('on a sales log (no status: every row with an amount is a sale)', async () => {
     const log = grid(['Date', 'Amount', 'Customer', 'Rep'], [
