@@ -400,3 +400,13 @@ describe('a Salesforce report export\'s footer', () => {
     expect(readDeals(g, { now: NOW }).n).toBe(2);
   });
 });
+
+describe('readDeals with an invalid Date cell', () => {
+  it('reports it as an invalid date in any time zone, UTC or not, rather than failing', () => {
+    for (const timeZone of ['UTC', 'Europe/Moscow', 'America/New_York']) {
+      const t = readDeals([['Closed', 'Amount', 'Status'], [new Date(NaN), 100, 'won'], [new Date(Date.UTC(2024, 2, 5)), 50, 'won']], { timeZone, now: Date.UTC(2025, 0, 1) });
+      expect(t.issues.map((x) => [x.row, x.field, x.reason]), timeZone).toEqual([[2, 'closed', 'an invalid date']]);
+      expect(Number.isNaN(t.dates.closed[0])).toBe(true);
+    }
+  });
+});
