@@ -204,7 +204,7 @@ function dealScoreDoc(): FunctionDoc {
 
 /** The customer-value functions of §8. */
 function clvDocs(): FunctionDoc[] {
-  return CLV_FUNCTION_DOCS.map((d) => plain({ name: d.name, description: d.description, params: d.params, returnType: TABLE, returns: d.returns }));
+  return CLV_FUNCTION_DOCS.map((d) => plain({ name: d.name, description: `${d.description} (RU: ${d.ru})`, params: d.params, returnType: TABLE, returns: d.returns }));
 }
 
 /** Every public custom function, catalog KPIs first in the spec's order, then KPI, KPI_TABLE, DEAL_SCORE and the customer-value ones. */

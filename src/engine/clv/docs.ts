@@ -21,6 +21,8 @@ const UNIT: ParamDoc = {
 /** The docs of one customer-value function, the way docs.ts describes the others. */
 export interface ClvFunctionDoc {
   readonly name: ClvFunctionName;
+  /** Its name in Russian, shown after the description (Apps Script has one autocomplete text for every user). */
+  readonly ru: string;
   readonly description: string;
   readonly params: readonly ParamDoc[];
   readonly returns: string;
@@ -30,24 +32,28 @@ export interface ClvFunctionDoc {
 export const CLV_FUNCTION_DOCS: readonly ClvFunctionDoc[] = [
   {
     name: 'CLV_PARAMS',
+    ru: 'параметры моделей BG/NBD и Gamma-Gamma',
     description: 'The BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) maximum-likelihood fits of the customers\' purchase history, with their log-likelihoods.',
     params: [DEALS, CALIBRATION_END, UNIT],
     returns: 'A table: header parameter, value; then customers, repeat_customers, r, alpha, a, b, bgnbd_ll, p, q, gamma, gg_ll.',
   },
   {
     name: 'P_ALIVE',
+    ru: 'вероятность, что клиент активен',
     description: 'The probability that each customer is still active at the calibration end (BG/NBD), one row per customer.',
     params: [DEALS, CALIBRATION_END, UNIT],
     returns: 'A table: header customer, P_ALIVE; then one row per customer in label order.',
   },
   {
     name: 'EXPECTED_PURCHASES',
+    ru: 'ожидаемое число покупок',
     description: 'Purchases each customer is expected to make in the next horizon units after the calibration end (BG/NBD).',
     params: [DEALS, { name: 'horizon', type: 'number', description: 'Units ahead, such as 52 (weeks).' }, CALIBRATION_END, UNIT],
     returns: 'A table: header customer, EXPECTED_PURCHASES; then one row per customer in label order.',
   },
   {
     name: 'CLV_TABLE',
+    ru: 'прогноз ценности каждого клиента',
     description: 'Every customer\'s history (x, t_x, T), P(alive), expected purchases, expected purchase value (Gamma-Gamma) and CLV over the horizon.',
     params: [
       DEALS,

@@ -355,7 +355,7 @@ function categorySlices(dia: Dialect, g: GroupBy, period: Period, baseline: Peri
   const pair = (w: Span | null, lo: string, hi: string): string =>
     (w ? `${day(w.lo)} AS ${lo}, ${day(w.hi)} AS ${hi}` : `CAST(NULL AS DATE) AS ${lo}, CAST(NULL AS DATE) AS ${hi}`);
   const [previous, base] = comparisonsOf(period, baseline);
-  return `SELECT CAST(ROW_NUMBER() OVER (ORDER BY k = ${text(BLANK_GROUP)}, k) - 1 AS ${dia.types.INT64}) AS ord, k AS group_label, k, ` +
+  return `SELECT CAST(ROW_NUMBER() OVER (ORDER BY k = ${text(BLANK_GROUP)}, LOWER(k), k) - 1 AS ${dia.types.INT64}) AS ord, k AS group_label, k, ` +
     `CAST(NULL AS DATE) AS b, ${lo} AS lo, ${hi} AS hi, CAST(NULL AS DATE) AS pb, ${pair(previous, 'plo', 'phi')}, ` +
     `CAST(NULL AS DATE) AS bb, ${pair(base, 'blo', 'bhi')} ` +
     `FROM (SELECT DISTINCT ${groupKey(g)} AS k FROM d) AS groups`;
