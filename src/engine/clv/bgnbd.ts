@@ -4,7 +4,7 @@
  */
 import { KpiError } from '../errors';
 import type { CustomerHistory } from './history';
-import { maximise, type Objective } from './optimise';
+import { maximise, searchSample, type Objective } from './optimise';
 import { digamma, hyp2f1, lnGamma, lnHyp2f1Positive } from './special';
 
 /** BG/NBD's parameters: purchase rates ~ Gamma(r, α), dropout probabilities ~ Beta(a, b). */
@@ -77,26 +77,16 @@ function patternsOf(h: Pick<CustomerHistory, 'x' | 'tx' | 'T'>): Patterns {
   };
 }
 
-/** Patterns above which the simplex searches run on a sample (the Newton steps always use them all). */
-const SEARCH_PATTERNS = 20_000;
-
-/**
- * Every k-th pattern with k times its weight, about SEARCH_PATTERNS of them: a likelihood of the same scale and nearly
- * the same shape, on which the searches from several starts find the hill in a fraction of the time.
- */
+/** The patterns the searches from several starts run on: a sample of a large customer base (see searchSample). */
 function samplePatterns(p: Patterns): Patterns {
-  const n = p.x.length;
-  if (n <= SEARCH_PATTERNS) return p;
-  const k = Math.ceil(n / SEARCH_PATTERNS);
-  const pick = Array.from({ length: Math.ceil(n / k) }, (_, j) => j * k);
-  const take = (a: Float64Array): Float64Array => Float64Array.from(pick, (i) => a[i]);
-  const takeIndex = (a: Int32Array): Int32Array => Int32Array.from(pick, (i) => a[i]);
-  const weight = Float64Array.from(pick, (i) => {
-    let w = 0;
-    for (let j = i; j < Math.min(i + k, n); j++) w += p.weight[j];
-    return w;
-  });
-  return { ...p, x: take(p.x), tx: take(p.tx), T: take(p.T), weight, xIndex: takeIndex(p.xIndex), TIndex: takeIndex(p.TIndex), txIndex: takeIndex(p.txIndex) };
+  const sample = searchSample(p.weight);
+  if (!sample) return p;
+  const take = (a: Float64Array): Float64Array => Float64Array.from(sample.pick, (i) => a[i]);
+  const takeIndex = (a: Int32Array): Int32Array => Int32Array.from(sample.pick, (i) => a[i]);
+  return {
+    ...p, x: take(p.x), tx: take(p.tx), T: take(p.T), weight: sample.weight,
+    xIndex: takeIndex(p.xIndex), TIndex: takeIndex(p.TIndex), txIndex: takeIndex(p.txIndex),
+  };
 }
 
 /** The log-likelihood over the patterns and, when asked, its gradient with respect to the log-parameters. */

@@ -6,7 +6,7 @@
 import { KpiError } from '../errors';
 import type { CustomerHistory } from './history';
 import { MIN_REPEAT_BUYERS } from './bgnbd';
-import { maximise, type Objective } from './optimise';
+import { maximise, searchSample, type Objective } from './optimise';
 import { digamma, lnGamma } from './special';
 
 /** Gamma-Gamma's parameters: a purchase ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
@@ -62,22 +62,15 @@ function spendersOf(h: Pick<CustomerHistory, 'x' | 'm'>): Spenders {
   };
 }
 
-/** Spenders above which the simplex searches run on a sample (the Newton steps always use them all). */
-const SEARCH_SPENDERS = 20_000;
-
-/** Every k-th spender with k times its weight: the same likelihood's shape for the searches from several starts. */
+/** The spenders the searches from several starts run on: a sample of many (see searchSample). */
 function sampleSpenders(s: Spenders): Spenders {
-  const n = s.x.length;
-  if (n <= SEARCH_SPENDERS) return s;
-  const k = Math.ceil(n / SEARCH_SPENDERS);
-  const pick = Array.from({ length: Math.ceil(n / k) }, (_, j) => j * k);
-  const take = (a: Float64Array): Float64Array => Float64Array.from(pick, (i) => a[i]);
-  const weight = Float64Array.from(pick, (i) => {
-    let w = 0;
-    for (let j = i; j < Math.min(i + k, n); j++) w += s.weight[j];
-    return w;
-  });
-  return { ...s, x: take(s.x), m: take(s.m), lnX: take(s.lnX), lnM: take(s.lnM), weight, xIndex: Int32Array.from(pick, (i) => s.xIndex[i]) };
+  const sample = searchSample(s.weight);
+  if (!sample) return s;
+  const take = (a: Float64Array): Float64Array => Float64Array.from(sample.pick, (i) => a[i]);
+  return {
+    ...s, x: take(s.x), m: take(s.m), lnX: take(s.lnX), lnM: take(s.lnM), weight: sample.weight,
+    xIndex: Int32Array.from(sample.pick, (i) => s.xIndex[i]),
+  };
 }
 
 /** The log-likelihood over the spenders and, when asked, its gradient with respect to the log-parameters. */

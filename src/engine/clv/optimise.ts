@@ -201,3 +201,25 @@ export function maximise(f: Objective, starts: readonly (readonly number[])[], d
   if (!best || !Number.isFinite(best.value)) throw new Error('the likelihood is not finite at any start');
   return newtonPolish(obj, best.x);
 }
+
+/** Rows above which the simplex searches run on a sample of a likelihood's rows (the Newton steps always use them all). */
+export const SEARCH_ROWS = 20_000;
+
+/**
+ * A sample for the searches: every k-th of a likelihood's weighted rows, with the weight of the k rows it stands for,
+ * about SEARCH_ROWS of them — a likelihood of the same scale and nearly the same shape. Null when there are few rows.
+ */
+export function searchSample(weight: Float64Array): { pick: number[]; weight: Float64Array } | null {
+  const n = weight.length;
+  if (n <= SEARCH_ROWS) return null;
+  const k = Math.ceil(n / SEARCH_ROWS);
+  const pick = Array.from({ length: Math.ceil(n / k) }, (_, j) => j * k);
+  return {
+    pick,
+    weight: Float64Array.from(pick, (i) => {
+      let w = 0;
+      for (let j = i; j < Math.min(i + k, n); j++) w += weight[j];
+      return w;
+    }),
+  };
+}

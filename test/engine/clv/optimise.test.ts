@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maximise, nelderMead, newtonPolish, FitTimeout, type Objective } from '../../../src/engine/clv/optimise';
+import { maximise, nelderMead, newtonPolish, FitTimeout, searchSample, SEARCH_ROWS, type Objective } from '../../../src/engine/clv/optimise';
 
 /** −Rosenbrock: maximum 0 at (1, 1), in a long curved valley where a simplex search crawls. */
 const rosenbrock: Objective = {
@@ -46,5 +46,20 @@ describe('maximise', () => {
   });
   it('stops with FitTimeout once its deadline has passed', () => {
     expect(() => maximise(rosenbrock, [[-1.2, 1]], Date.now() - 1)).toThrow(FitTimeout);
+  });
+});
+
+describe('searchSample', () => {
+  it('takes nothing from a small likelihood', () => {
+    expect(searchSample(new Float64Array(SEARCH_ROWS).fill(1))).toBeNull();
+  });
+  it('takes every k-th row with the weight of the k rows it stands for, so the total weight stays', () => {
+    const weight = Float64Array.from({ length: 2 * SEARCH_ROWS + 3 }, (_, i) => 1 + (i % 4));
+    const s = searchSample(weight)!;
+    // k = 3: rows 0, 3, 6, …; the last stands for the 2 rows left.
+    expect(s.pick.slice(0, 3)).toEqual([0, 3, 6]);
+    expect(s.weight[0]).toBe(1 + 2 + 3);
+    expect(s.weight.reduce((a, b) => a + b, 0)).toBe(weight.reduce((a, b) => a + b, 0));
+    expect(s.pick.length).toBeLessThanOrEqual(SEARCH_ROWS);
   });
 });
