@@ -221,21 +221,24 @@ export function pAlive(p: BgNbdParams, x: number, tx: number, T: number): number
 }
 
 /**
- * ln of (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z), z = t/(α+T+t): the share of BG/NBD's expectation that is not yet spent.
- * Of its two forms the one whose series converges faster is summed: Euler's, (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z),
- * whose parameters stay small for a customer with many purchases; or the original, all of whose terms are positive, for
- * a fit on the edge of the parameter space (a and b in the millions, when the data show hardly any dropout), where
- * Euler's parameters are huge. The powers of (1−z) are taken in logs, so neither form underflows or overflows.
+ * The share of BG/NBD's expectation not yet spent, G = (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z) with z = t/(α+T+t), as
+ * its sign and the log of its size. Of its two forms the one whose series converges faster is summed: Euler's,
+ * (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z), whose parameters stay small for a customer with many purchases; or the
+ * original, all of whose terms are positive, for a fit on the edge of the parameter space (a and b in the millions,
+ * when the data show hardly any dropout), where Euler's parameters are huge. The powers of (1−z) are taken in logs, so
+ * neither form underflows or overflows. G may be negative (or above 1): when a + b + x < 1 the hypergeometric's c is
+ * negative, and the formula holds by analytic continuation, as in the papers' software.
  */
-function lnRemaining(p: BgNbdParams, x: number, T: number, t: number): number {
+function remaining(p: BgNbdParams, x: number, T: number, t: number): { sign: number; ln: number } {
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const ln1z = Math.log(alpha + T) - Math.log(alpha + T + t);
   const c = a + b + x - 1;
-  const euler = (Math.abs((a + b - 1 - r) * (a - 1)) / c) * z;
+  const euler = Math.abs(((a + b - 1 - r) * (a - 1)) / c) * z;
   const original = (((r + x) * (b + x)) / c) * z;
-  if (euler <= original) return (a - 1) * ln1z + Math.log(hyp2f1(a + b - 1 - r, a - 1, c, z));
-  return (r + x) * ln1z + lnHyp2f1Positive(r + x, b + x, c, z);
+  if (c > 0 && original < euler) return { sign: 1, ln: (r + x) * ln1z + lnHyp2f1Positive(r + x, b + x, c, z) };
+  const f = hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return { sign: Math.sign(f), ln: (a - 1) * ln1z + Math.log(Math.abs(f)) };
 }
 
 /** E[X(t) | x, t_x, T]: purchases expected in the next t units (BG/NBD eq. 10). */
@@ -243,6 +246,8 @@ export function expectedPurchases(p: BgNbdParams, x: number, tx: number, T: numb
   if (t <= 0) return 0;
   const { a, b } = p;
   const odds = x > 0 ? Math.exp(lnDropoutOdds(p, x, tx, T)) : 0;
-  // 1 − G as −expm1(ln G): exact when G is near 1 (a short horizon).
-  return (((a + b + x - 1) / (a - 1)) * -Math.expm1(lnRemaining(p, x, T, t))) / (1 + odds);
+  const g = remaining(p, x, T, t);
+  // 1 − G, as −expm1(ln G) when G > 0: exact when G is near 1 (a short horizon).
+  const spent = g.sign > 0 ? -Math.expm1(g.ln) : g.sign < 0 ? 1 + Math.exp(g.ln) : 1;
+  return (((a + b + x - 1) / (a - 1)) * spent) / (1 + odds);
 }

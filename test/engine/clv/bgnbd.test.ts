@@ -60,6 +60,17 @@ describe('expectedPurchases', () => {
     const got = expectedPurchases({ r: 0.243, alpha: 4.41, a: 0.793, b: 2.43 }, 2000, 38, 38.86, 52);
     expect(Math.abs(got - 1.5742383586885432113e-11)).toBeLessThanOrEqual(1e-8 * 1.5742383586885432113e-11);
   });
+  // mpmath at 40 digits: a fit with a + b < 1 (the sample deals of examples/), where c = a + b + x − 1 < 0 for x = 0 and
+  // G is negative (or above 1): the formula by analytic continuation.
+  it.each([
+    [0, 0, 50, 52.18, 0.07778957159304077],
+    [0, 0, 5, 52.18, 0.19484713261879706],
+    [0, 0, 100, 4.35, 0.0040913225029353429],
+    [1, 10, 50, 52.18, 0.42962632370264081],
+  ])('a + b < 1: x = %d, t_x = %d, T = %d, t = %d: %d', (x, tx, T, t, want) => {
+    const params = { r: 0.11435793061625796, alpha: 21.023891428054753, a: 0.2201595861641462, b: 0.7147968739846583 };
+    expect(Math.abs(expectedPurchases(params, x, tx, T, t) - want)).toBeLessThanOrEqual(1e-9 * want);
+  });
   it('is 0 for no time ahead, and grows with the horizon', () => {
     expect(expectedPurchases(PUBLISHED, 3, 20, 30, 0)).toBe(0);
     const e = [1, 10, 52, 520].map((t) => expectedPurchases(PUBLISHED, 3, 20, 30, t));
