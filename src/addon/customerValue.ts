@@ -11,7 +11,8 @@ import { KpiError } from '../engine/errors';
 import { wordsOf } from '../engine/settings';
 import type { CustomerValueFit, FitCustomerValueOptions } from './api';
 import { CLV_FITS_KEY, readSettings, readText, writeJson } from './documentSettings';
-import { readGrid, TableError } from './sheetTables';
+import { checkTableChosen, readGrid, TableError } from './sheetTables';
+import { underDocumentLock } from './documentLock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -28,12 +29,8 @@ export function readCustomerValueFits(ss: Spreadsheet): { fits: SavedFit[]; prob
  * engine's message, after the sheet's name, for a table it cannot fit.
  */
 export function fitCustomerValue(options: FitCustomerValueOptions): CustomerValueFit {
-  if (!options || typeof options !== 'object' || !options.table || typeof options.table.sheet !== 'string') {
-    throw new Error('Pick the deal table first.');
-  }
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) throw new Error('A summary is being built in this spreadsheet: try again in a minute.');
-  try {
+  checkTableChosen(options);
+  return underDocumentLock('A summary is being built in this spreadsheet: try again in a minute.', () => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const sheet = options.table.sheet;
     const grid = readGrid(ss, options.table);
@@ -57,7 +54,5 @@ export function fitCustomerValue(options: FitCustomerValueOptions): CustomerValu
       gammaGamma: { p: fit.gammaGamma.p, q: fit.gammaGamma.q, gamma: fit.gammaGamma.gamma, ll: fit.gammaGamma.ll },
       calibrationEnd: fit.calibrationEnd, unit: fit.unit, fittedAt: fit.fittedAt, savedFits: fits.length,
     };
-  } finally {
-    lock.releaseLock();
-  }
+  });
 }

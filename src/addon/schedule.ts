@@ -20,6 +20,7 @@ import { buildSummary } from './server';
 import { isOwnSheet } from './sheetsWriter';
 import { userLocale } from './userLocale';
 import { escapeHtml } from './html';
+import { underDocumentLock } from './documentLock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -123,9 +124,7 @@ export function setSchedule(schedule: Schedule): ScheduleResult {
   if (frequency !== 'off' && !readSettings(ss).lastBuild) {
     throw new Error('Build a summary from the sidebar first: the scheduled rebuild repeats the last build.');
   }
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) throw new Error('Another summary is being built in this spreadsheet: try again in a minute.');
-  try {
+  return underDocumentLock('Another summary is being built in this spreadsheet: try again in a minute.', () => {
     // An add-on may hold one time-driven trigger per user and document: the old one goes first.
     for (const t of scheduleTriggers(ss)) ScriptApp.deleteTrigger(t);
     if (frequency !== 'off') {
@@ -140,11 +139,9 @@ export function setSchedule(schedule: Schedule): ScheduleResult {
       // Turned off, the schedule forgets which rules held: turned on again, it reports what is crossed then.
       state: frequency === 'off' ? {} : before.state,
       ...(before.lastRun ? { lastRun: before.lastRun } : {}),
-    });
-    return { triggers: scheduleTriggers(ss).length };
-  } finally {
-    lock.releaseLock();
-  }
+  });
+  return { triggers: scheduleTriggers(ss).length };
+  });
 }
 
 /** Emails the owner the alerts that fired, with their figures and the summary's link. */

@@ -19,10 +19,11 @@ import type { BuildOptions, BuildResult, CellExplanation, ColumnMapping, Sidebar
 import { readSettings, readSheetBuild, saveLastBuild, saveSheetBuild } from './documentSettings';
 import { savedReading } from './settingsApi';
 import { appendHistory } from './history';
-import { findTables, readGrid, TableError, type SheetGrid } from './sheetTables';
+import { checkTableChosen, findTables, readGrid, TableError, type SheetGrid } from './sheetTables';
 import { isOwnSheet, SheetsLayoutWriter } from './sheetsWriter';
 import { userLocale } from './userLocale';
 import { escapeHtml } from './html';
+import { underDocumentLock } from './documentLock';
 
 /** Rows of the preview. */
 const PREVIEW_ROWS = 10;
@@ -181,16 +182,9 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
 
 /** Builds the summary (see BuildOptions); one build at a time per document. Throws an Error with a message for the user. */
 export function buildSummary(options: BuildOptions): BuildResult {
-  if (!options || typeof options !== 'object' || !options.table || typeof options.table.sheet !== 'string') {
-    throw new Error('Pick the deal table first.');
-  }
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) throw new Error('Another summary is being built in this spreadsheet: try again in a minute.');
-  try {
-    return build(SpreadsheetApp.getActiveSpreadsheet(), options).result;
-  } finally {
-    lock.releaseLock();
-  }
+  checkTableChosen(options);
+  return underDocumentLock('Another summary is being built in this spreadsheet: try again in a minute.', () =>
+    build(SpreadsheetApp.getActiveSpreadsheet(), options).result);
 }
 
 /** Explains a summary cell (default: the active cell): the KPI, its formula in words, its parts and its deal rows. */

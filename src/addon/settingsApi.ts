@@ -6,6 +6,7 @@
 import { currencyOfLocale, validateSettings, wordsOf, type ReadWords } from '../engine/settings';
 import type { ColumnMapping, Settings, SettingsResult } from './api';
 import { readSettings, writeSettings } from './documentSettings';
+import { underDocumentLock } from './documentLock';
 
 /** The document's settings, validated: defaults where absent or broken; `problems` says what was broken. */
 export function settings(): SettingsResult {
@@ -29,13 +30,8 @@ export function saveSettings(input: Settings): SettingsResult {
   if (reset || raw === undefined) {
     throw new Error(`The settings were not saved: ${raw === undefined ? 'there were none to save' : problems.join('; ')}.`);
   }
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(10000)) throw new Error('A summary is being built in this spreadsheet: save the settings again in a minute.');
-  try {
-    writeSettings(SpreadsheetApp.getActiveSpreadsheet(), checked as Settings);
-  } finally {
-    lock.releaseLock();
-  }
+  underDocumentLock('A summary is being built in this spreadsheet: save the settings again in a minute.', () =>
+    writeSettings(SpreadsheetApp.getActiveSpreadsheet(), checked as Settings), 10000);
   return problems.length > 0 ? { ...(checked as Settings), problems } : (checked as Settings);
 }
 

@@ -32,6 +32,12 @@ export class TableError extends Error {
   }
 }
 
+/** Checks that the sidebar sent a deal table (a sheet at least) before anything is read. */
+export function checkTableChosen(options: unknown): void {
+  const table = (options as { table?: { sheet?: unknown } } | null)?.table;
+  if (!options || typeof options !== 'object' || !table || typeof table.sheet !== 'string') throw new Error('Pick the deal table first.');
+}
+
 /** Reads a table reference with one getValues; throws a TableError for a missing sheet, a bad range or an empty table. */
 export function readGrid(ss: Spreadsheet, ref: TableRef, what = 'deal table'): SheetGrid {
   const sheet = ss.getSheetByName(ref.sheet);

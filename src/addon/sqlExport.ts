@@ -19,7 +19,7 @@ import type { DealTable } from '../engine/table';
 import type { BigQuerySqlOptions, BigQuerySqlResult } from './api';
 import { engineMapping, named } from './server';
 import { savedReading } from './settingsApi';
-import { readGrid, TableError } from './sheetTables';
+import { checkTableChosen, readGrid, TableError } from './sheetTables';
 
 /** The BigQuery table the query reads unless the sidebar names another. */
 export const DEFAULT_BIGQUERY_TABLE = 'deals';
@@ -55,9 +55,7 @@ function chosenKpis(ids: readonly string[] | undefined, skipped: { kpi: string; 
  * service (SpreadsheetApp) at hand.
  */
 export function sidebarSqlRequest(options: BigQuerySqlOptions, dialect: Dialect = BIGQUERY): SidebarSqlRequest {
-  if (!options || typeof options !== 'object' || !options.table || typeof options.table.sheet !== 'string') {
-    throw new Error('Pick the deal table first.');
-  }
+  checkTableChosen(options);
   const granularity = options.granularity ?? 'month';
   if (!isGranularity(granularity)) throw new TableError(`granularity "${String(granularity)}" must be one of ${GRANULARITIES.join(', ')}`);
   const name = options.bigQueryTable === undefined ? '' : String(options.bigQueryTable).trim();

@@ -14,6 +14,7 @@ import {
 import { dayOfInstantIn } from '../engine/timezone';
 import type { InsertTemplateOptions, InsertedTemplate } from './api';
 import { userLocale } from './userLocale';
+import { underDocumentLock } from './documentLock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -141,13 +142,8 @@ function checkedOptions(options: unknown): { locale: Locale; sample: boolean } {
  */
 export function insertTemplate(options?: InsertTemplateOptions): InsertedTemplate {
   const { locale, sample } = checkedOptions(options);
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) throw new Error('The add-on is busy in this spreadsheet (a summary or a template is being written): try again in a minute.');
-  try {
-    return { sheets: addTemplate(SpreadsheetApp.getActiveSpreadsheet(), locale, sample).sheets.map((s) => s.name) };
-  } finally {
-    lock.releaseLock();
-  }
+  return underDocumentLock('The add-on is busy in this spreadsheet (a summary or a template is being written): try again in a minute.', () =>
+    ({ sheets: addTemplate(SpreadsheetApp.getActiveSpreadsheet(), locale, sample).sheets.map((s) => s.name) }));
 }
 
 /** Menu → Insert template: the template with the sample deals, in the user's language, and a word on what was added. */
@@ -157,13 +153,8 @@ export function insertTemplateFromMenu(): void {
   const ru = locale === 'ru';
   let spec: TemplateSpec;
   try {
-    const lock = LockService.getDocumentLock();
-    if (!lock.tryLock(30000)) throw new Error(ru ? 'Дополнение занято в этой таблице: попробуйте через минуту.' : 'The add-on is busy in this spreadsheet: try again in a minute.');
-    try {
-      spec = addTemplate(SpreadsheetApp.getActiveSpreadsheet(), locale, true);
-    } finally {
-      lock.releaseLock();
-    }
+    spec = underDocumentLock(ru ? 'Дополнение занято в этой таблице: попробуйте через минуту.' : 'The add-on is busy in this spreadsheet: try again in a minute.', () =>
+      addTemplate(SpreadsheetApp.getActiveSpreadsheet(), locale, true));
   } catch (error) {
     ui.alert(error instanceof Error ? error.message : String(error));
     return;
