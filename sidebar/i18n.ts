@@ -50,7 +50,7 @@ const en = {
   gran_year: 'Year',
   period: 'Period',
   periodPlaceholder: 'Last whole month with data',
-  periodHelp: 'For example 2024-03, 2024-Q1 or 2024. Empty: the last whole month with data.',
+  periodHelp: 'For example 2024-03, 2024-Q1, 2024 or FY2025-Q1. Empty: the last whole month with data.',
 
   kpisLegend: 'KPIs',
   kpisAll: 'All',
@@ -240,7 +240,7 @@ const ru: Record<Key, string> = {
   gran_year: 'Год',
   period: 'Период',
   periodPlaceholder: 'Последний полный месяц с данными',
-  periodHelp: 'Например 2024-03, 2024-Q1 или 2024. Пусто: последний полный месяц с данными.',
+  periodHelp: 'Например 2024-03, 2024-Q1, 2024 или FY2025-Q1. Пусто: последний полный месяц с данными.',
 
   kpisLegend: 'Показатели',
   kpisAll: 'Все',

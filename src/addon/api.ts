@@ -61,6 +61,11 @@ export interface BuildOptions {
   sheetName?: string;
   /** Beyond DESIGN.md's shape (issue 9): append the overview's values to the "KPI history" sheet. */
   history?: boolean;
+  /**
+   * Beyond DESIGN.md's shape: the month (1..12) the fiscal year starts with, for FY periods and the summary's quarters
+   * and years; default the document's setting. A summary sheet's stored options name the one it was built with.
+   */
+  fiscalYearStart?: number;
 }
 
 /** What a build made. */

@@ -61,14 +61,16 @@ export function rangeSheet(ss: Spreadsheet): string | undefined {
  * when a saved mapping could fill a column the headers leave out. The same read gives the customer-value fits the
  * sidebar saved (a broken list: none).
  */
-export function sheetSettings(ss: Spreadsheet): Pick<CallEnv, 'words' | 'mappings' | 'sheetOfRange' | 'savedFits'> {
+export function sheetSettings(ss: Spreadsheet): Pick<CallEnv, 'words' | 'mappings' | 'sheetOfRange' | 'savedFits' | 'fiscalYearStart'> {
   try {
     const entries = ss.getDeveloperMetadata();
     const fits = savedFitsIn(readText(entries, CLV_FITS_KEY));
     const text = readText(entries, SETTINGS_KEY);
     if (text === undefined) return fits;
     const settings = readingSettings(text);
-    return { ...fits, words: wordsOf(settings), mappings: settings.mappings, sheetOfRange: () => rangeSheet(ss) };
+    return {
+      ...fits, words: wordsOf(settings), mappings: settings.mappings, fiscalYearStart: settings.fiscalYearStart, sheetOfRange: () => rangeSheet(ss),
+    };
   } catch {
     return {};
   }

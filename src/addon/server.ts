@@ -142,12 +142,13 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
   const timeZone = ss.getSpreadsheetTimeZone();
   const plan = sideValues(ss, options.plan, 'plan');
   const spend = sideValues(ss, options.spend, 'spend table');
+  const saved = savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset), options.fiscalYearStart);
   let job: ReturnType<typeof runSummary>;
   try {
     job = runSummary({
       deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheet.getName() },
       plan, spend,
-      timeZone, now: Date.now(), ...savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset)),
+      timeZone, now: Date.now(), ...saved,
       period: options.period, granularity: options.granularity, locale: options.locale ?? userLocale(),
       live: options.live === true, liveOverSource: true, kpis: options.kpis,
     });
@@ -160,8 +161,9 @@ function build(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: BuildOptio
     throw error;
   }
   const written = new SheetsLayoutWriter(ss, options.sheetName).write(job.layout);
-  // The resolved period, so that explaining a cell later rebuilds this very summary.
-  saveSheetBuild(written.sheet, { ...options, period: job.period, locale: job.locale });
+  // The resolved period and fiscal year, so that explaining a cell later rebuilds this very summary.
+  const fiscalYearStart = saved.fiscalYearStart;
+  saveSheetBuild(written.sheet, { ...options, period: job.period, locale: job.locale, ...(fiscalYearStart ? { fiscalYearStart } : {}) });
   saveLastBuild(ss, options);
   if (options.history) appendHistory(ss, job.layout, job.period, Date.now(), job.locale);
   const sheetId = written.sheet.getSheetId();
@@ -199,9 +201,11 @@ export function explainCell(ref?: { sheet: string; a1: string }): CellExplanatio
   const timeZone = ss.getSpreadsheetTimeZone();
   const plan = sideValues(ss, options.plan, 'plan');
   const spend = sideValues(ss, options.spend, 'spend table');
+  // The fiscal year the sheet was built with: its FY labels name those periods even if the settings changed since.
+  const saved = savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset), options.fiscalYearStart);
   const job = runSummary({
     deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheet.getName() }, plan, spend,
-    timeZone, now: Date.now(), ...savedReading(ss, options.table.sheet, options.mapping, (m) => engineMapping(m, grid.offset)),
+    timeZone, now: Date.now(), ...saved,
     period: options.period, granularity: options.granularity, locale: options.locale, kpis: options.kpis,
   });
   const row = cell.getRow() - 1;
@@ -219,9 +223,10 @@ export function explainCell(ref?: { sheet: string; a1: string }): CellExplanatio
     throw new Error('This cell holds no KPI value: select a number in the overview, by period, by rep, by source or pipeline block.');
   }
   const table = job.table;
-  const args = { plan: plan && readPlan(plan, table.dayOf), spend: spend && readSpend(spend, table.dayOf) };
+  const fiscal = table.fiscalYearStart;
+  const args = { plan: plan && readPlan(plan, table.dayOf, fiscal), spend: spend && readSpend(spend, table.dayOf, fiscal) };
   const locale = job.locale;
-  const e = explainValue(table, { def, period: parsePeriodText(source.period), group: source.group }, args, locale);
+  const e = explainValue(table, { def, period: parsePeriodText(source.period, fiscal), group: source.group }, args, locale);
   return {
     kpi: def.id, title: def.title[locale], period: source.period, group: source.group?.label ?? null,
     value: e.value, formula: e.formula, parts: e.parts.map((p) => ({ label: p.label, value: p.value })), rows: e.rows,

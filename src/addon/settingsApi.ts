@@ -1,7 +1,7 @@
 /**
  * The document's settings on the server (DESIGN.md, "The sidebar's server API": settings() and saveSettings()), and
  * what a build or an inspection of a deal sheet reads from them: the mapping saved for that sheet, the team's own
- * status and type words, the benchmark thresholds and the currency.
+ * status and type words, the benchmark thresholds, the currency and the fiscal year.
  */
 import { currencyOfLocale, validateSettings, wordsOf, type ReadWords } from '../engine/settings';
 import type { ColumnMapping, Settings, SettingsResult } from './api';
@@ -41,19 +41,22 @@ export interface SavedReading<M> {
   words?: ReadWords;
   benchmarks?: Record<string, number>;
   currency?: string;
+  fiscalYearStart?: number;
 }
 
 /**
  * What a build or an inspection of the deal table on `sheet` reads with: the caller's `mapping`, or else the one the
- * settings keep for that sheet, turned into the engine's by `toEngine`; the team's words; benchmarks and currency.
+ * settings keep for that sheet, turned into the engine's by `toEngine`; the team's words; benchmarks and currency; the
+ * caller's fiscal year's first month (a summary sheet's own), or else the settings'.
  */
 export function savedReading<M>(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: string, mapping: ColumnMapping | undefined,
-  toEngine: (mapping: ColumnMapping | undefined) => M,
+  toEngine: (mapping: ColumnMapping | undefined) => M, fiscalYearStart?: number,
 ): SavedReading<M> {
   const saved = readSettings(ss);
   return {
     mapping: toEngine(mapping ?? saved.mappings?.[sheet]), words: wordsOf(saved), benchmarks: saved.benchmarks,
+    fiscalYearStart: fiscalYearStart ?? saved.fiscalYearStart,
     // Without a currency of its own the summary shows the spreadsheet locale's (ru_RU: RUB).
     currency: saved.currency ?? currencyOfLocale(ss.getSpreadsheetLocale()),
   };

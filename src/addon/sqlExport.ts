@@ -2,9 +2,9 @@
  * The sidebar's "Copy as BigQuery SQL" (issue 11, point 2): the sidebar's current choices as ONE GoogleSQL query over
  * the canonical deal table (DESIGN.md, "Past a sheet's size: SQL for BigQuery"). The deal table is read as the summary
  * reads it (the document's mapping and words), the period resolved as the summary resolves it (absent or "": the last
- * whole month with data), and the query groups it by the chosen granularity: the summary's "By period" view of the
- * chosen KPIs, as SQL. KPIs SQL cannot express (customer history, a plan) or the table's columns cannot give are left
- * out and listed with the reason.
+ * whole month with data), and the query groups it by the chosen granularity (quarters and years of the document's
+ * fiscal year): the summary's "By period" view of the chosen KPIs, as SQL. KPIs SQL cannot express (customer history,
+ * a plan) or the table's columns cannot give are left out and listed with the reason.
  */
 import { CATALOG, findKpi } from '../engine/catalog';
 import { canonicalColumns, type CanonicalName } from '../engine/canonical';
@@ -67,14 +67,15 @@ export function sidebarSqlRequest(options: BigQuerySqlOptions, dialect: Dialect 
   }));
   let asked: Period;
   try {
-    asked = parsePeriodText(options.period ?? '');
+    asked = parsePeriodText(options.period ?? '', table.fiscalYearStart);
   } catch (error) {
     if (error instanceof KpiError) throw new TableError(error.message);
     throw error;
   }
   const { period } = chosenPeriod(table, asked);
   const columns = new Set<CanonicalName>(canonicalColumns(table).map((c) => c.name));
-  const base = { dialect, table: name || DEFAULT_BIGQUERY_TABLE, period, groupBy: granularity, columns };
+  // The document's fiscal year, as the summary's by-period block has it: the query's quarters and years are the summary's.
+  const base = { dialect, table: name || DEFAULT_BIGQUERY_TABLE, period, groupBy: granularity, columns, fiscalYearStart: table.fiscalYearStart };
   const skipped: { kpi: string; reason: string }[] = [];
   const kpis = chosenKpis(options.kpis, skipped).filter((def) => {
     const why = inexpressible(def);

@@ -54,7 +54,7 @@ function readOption(def: KpiDef, raw: unknown, table: DealTable): Partial<KpiArg
       throw new KpiError(`method "${String(raw)}" must be "simple" or "bgnbd"`);
     }
     case 'baseline_period': {
-      const p = parsePeriod(raw, table.dayOf);
+      const p = parsePeriod(raw, table.dayOf, table.fiscalYearStart);
       return p.kind === 'all' ? {} : { baseline: p };
     }
   }
@@ -67,7 +67,7 @@ function cell(v: KpiValue): SheetValue {
 
 /** Computes a KPI over a read table for a period argument and group_by; the core of every call. */
 export function evaluate(def: KpiDef, table: DealTable, period: unknown, groupBy: unknown, args: KpiArgs): SheetResult {
-  const p = parsePeriod(period, table.dayOf);
+  const p = parsePeriod(period, table.dayOf, table.fiscalYearStart);
   const g: GroupBy = parseGroupBy(groupBy);
   if (def.periodNeeds && (p.kind !== 'all' || isGranularity(g))) {
     const missing = missingColumns(def.periodNeeds, table);
@@ -101,8 +101,8 @@ export function callKpi(def: KpiDef, raw: readonly unknown[], env: CallEnv): She
     const table = tableFor(def, raw[0], env);
     let i = 1;
     const args: { -readonly [K in keyof KpiArgs]: KpiArgs[K] } = {};
-    if (def.side === 'plan') args.plan = readPlan(raw[i++], table.dayOf);
-    else if (def.side === 'spend') args.spend = readSpend(raw[i++], table.dayOf);
+    if (def.side === 'plan') args.plan = readPlan(raw[i++], table.dayOf, table.fiscalYearStart);
+    else if (def.side === 'spend') args.spend = readSpend(raw[i++], table.dayOf, table.fiscalYearStart);
     const period = raw[i++];
     const groupBy = raw[i++];
     Object.assign(args, readOption(def, raw[i], table));

@@ -19,6 +19,8 @@ export interface CallEnv {
   readonly now?: number;
   /** A team's own status and type words (the document's settings), added to the spec's. */
   readonly words?: ReadWords;
+  /** The month the document's fiscal year starts with (its settings), for FY period text; default 1. */
+  readonly fiscalYearStart?: number;
   /** The column mappings the document keeps, by sheet name: for the fields a table's header names no column for. */
   readonly mappings?: Readonly<Record<string, SettingsMapping>>;
   /** The name of the sheet the deal range is on; asked only when a saved mapping could fill a gap. */
@@ -49,7 +51,9 @@ export function tableFor(def: Pick<KpiDef, 'needs'>, deals: unknown, env: CallEn
   if (!Array.isArray(deals)) {
     throw new KpiError('deals must be the deal table range with its header row, such as Deals!A1:M');
   }
-  const table = readDeals(deals, { timeZone: env.timeZone, now: env.now, words: env.words, mapping: savedMapping(deals, env) });
+  const table = readDeals(deals, {
+    timeZone: env.timeZone, now: env.now, words: env.words, fiscalYearStart: env.fiscalYearStart, mapping: savedMapping(deals, env),
+  });
   const missing = missingColumns(def.needs, table);
   if (missing) throw new KpiError(missing);
   return table;

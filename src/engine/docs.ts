@@ -35,7 +35,7 @@ const PERIOD: ParamDoc = {
   name: 'period', type: 'string|number|Date|Array<Array<Date>>', optional: true,
   description:
     'Optional. "" or omitted for the whole table; "2024", "2024-Q1", "2024-03", "2024-W05" (ISO week), ' +
-    '"2024-03-15" (one day), a date (its calendar month), or a two-cell range of start and end dates (end inclusive).',
+    '"2024-03-15" (one day), "FY2025-Q1" (fiscal), a date (its month), or a two-cell range of start and end dates (end inclusive).',
 };
 
 const CATEGORY_GROUPS = GROUP_BYS.filter((g) => g !== '' && !isGranularity(g));

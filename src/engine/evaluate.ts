@@ -187,7 +187,7 @@ function explicitBaseline(s: Slicing, baseline: Bounded): Comparand {
   if (s.by !== 'time') {
     return { slicing: { ...s, period: baseline, periods: s.periods.map(() => baseline) } as Slicing, slotOf: (k) => k };
   }
-  const periods = bucketsBetween(s.granularity, baseline.start, baseline.end);
+  const periods = bucketsBetween(s.granularity, baseline.start, baseline.end, s.fiscal);
   const slicing: Slicing = { ...s, period: baseline, labels: periods.map((p) => p.label), periods };
   return { slicing, slotOf: periods.length === 1 ? () => 0 : (k) => (k < periods.length ? k : -1) };
 }

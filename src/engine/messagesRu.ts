@@ -83,7 +83,7 @@ const CELL_REASONS: Readonly<Record<string, string>> = Object.fromEntries(
     .map((c) => [(ISSUE_REASONS[c].en as () => string)(), (ISSUE_REASONS[c].ru as () => string)()]),
 );
 
-const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, a date or 2024-03-01..2024-03-10)';
+const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, FY2024-Q1, a date or 2024-03-01..2024-03-10)';
 
 /** Thrown inside a rendering when a part has no Russian: the whole message then stays English. */
 class Untranslated extends Error {}
@@ -124,7 +124,7 @@ function sideOf(side: string): string {
 
 /** What sideTables.ts says about a cell ("is not a number", "is a formula error #N/A"), after a dash. */
 function cellReason(text: string): string {
-  if (text === NOT_A_PERIOD) return '— не период (укажите 2024-03, 2024-Q1, 2024, 2024-W05, дату или 2024-03-01..2024-03-10)';
+  if (text === NOT_A_PERIOD) return '— не период (укажите 2024-03, 2024-Q1, 2024, 2024-W05, FY2024-Q1, дату или 2024-03-01..2024-03-10)';
   if (text === 'is an invalid date') return '— некорректная дата';
   const reason = text.replace(/^is /, '');
   const error = /^a formula error (.+)$/.exec(reason);
@@ -162,8 +162,8 @@ const RULES: readonly Rule[] = [
   [re('period "(.*)": there is no month (\\d+)'), ([t, n]) => `период «${t}»: месяца ${n} не бывает`],
   [re('period "(.*)": (\\d+) has ISO weeks 1 to (\\d+)'), ([t, y, w]) => `период «${t}»: в ${y} году недели ISO с 1 по ${w}`],
   [
-    re('period "(.*)" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates'),
-    ([t]) => `«${t}» — не период: укажите 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, дату или диапазон из двух ячеек с датами`,
+    re('period "(.*)" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, FY2024, FY2024-Q1, a date, or a two-cell range of dates'),
+    ([t]) => `«${t}» — не период: укажите 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, FY2024, FY2024-Q1 (финансовый год), дату или диапазон из двух ячеек с датами`,
   ],
   [re('period "(.*)": the range ends before it starts'), ([t]) => `период «${t}»: диапазон заканчивается раньше, чем начинается`],
   [

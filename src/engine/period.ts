@@ -25,6 +25,11 @@ export interface Bounded {
   readonly end: number;
   /** The text that names it, in a form `parsePeriod` accepts (a range: "2024-03-01..2024-03-10"). */
   readonly label: string;
+  /**
+   * A fiscal quarter or year: the month (2..12) its fiscal year starts with, so that the period before and its
+   * buckets are fiscal too. Absent for calendar periods, fiscal ones of a year starting in January included.
+   */
+  readonly fiscal?: FiscalYearStart;
 }
 
 /** A period as §2 defines it. */
@@ -52,9 +57,29 @@ export function contains(p: Period, d: number): boolean {
   return p.kind === 'all' ? d === d : inSpan(d, p.start, p.end);
 }
 
-/** The bucket of granularity `g` that contains day `d`. */
-export function bucketOf(g: Granularity, d: number): Bounded {
+/**
+ * The month a fiscal year starts with: 1 (January, the default) makes fiscal quarters and years the calendar's.
+ * A fiscal year is named after the calendar year it ends in (FY2025 from April 2024 to March 2025), as Microsoft,
+ * Apple and the US government name theirs; its quarters count from its first month (FY2025-Q1: April–June 2024).
+ */
+export type FiscalYearStart = number;
+
+/** True when `m` can be a fiscal year's first month: a whole number 1..12. */
+export function isFiscalYearStart(m: unknown): m is FiscalYearStart {
+  return Number.isInteger(m) && (m as number) >= 1 && (m as number) <= 12;
+}
+
+/**
+ * The bucket of granularity `g` that contains day `d`; quarters and years are fiscal when the fiscal year
+ * starts with month `fiscal` other than January.
+ */
+export function bucketOf(g: Granularity, d: number, fiscal: FiscalYearStart = 1): Bounded {
   const c = civilFromDay(d);
+  if (fiscal !== 1 && (g === 'quarter' || g === 'year')) {
+    // Named after the calendar year it ends in: from the fiscal month on, the fiscal year is the next one.
+    const fy = c.month >= fiscal ? c.year + 1 : c.year;
+    return g === 'year' ? fiscalYear(fy, fiscal) : fiscalQuarter(fy, Math.floor(((c.month - fiscal + 12) % 12) / 3) + 1, fiscal);
+  }
   switch (g) {
     case 'day':
       return { kind: 'day', start: d, end: d + 1, label: formatDay(d) };
@@ -84,6 +109,22 @@ function quarterPeriod(year: number, q: number): Bounded {
   return { kind: 'quarter', start, end, label: `${year}-Q${q}` };
 }
 
+/** The first day of the month `months` months after January of `year` (any whole number of months). */
+function monthStart(year: number, months: number): number {
+  return dayFromCivil(year + Math.floor(months / 12), (((months % 12) + 12) % 12) + 1, 1);
+}
+
+/** Fiscal year `fy` (named after the calendar year it ends in) of a year starting with month `fiscal` (2..12). */
+function fiscalYear(fy: number, fiscal: number): Bounded {
+  return { kind: 'year', start: monthStart(fy - 1, fiscal - 1), end: monthStart(fy, fiscal - 1), label: `FY${fy}`, fiscal };
+}
+
+/** Quarter `q` of fiscal year `fy` of a year starting with month `fiscal` (2..12). */
+function fiscalQuarter(fy: number, q: number, fiscal: number): Bounded {
+  const first = fiscal - 1 + (q - 1) * 3;
+  return { kind: 'quarter', start: monthStart(fy - 1, first), end: monthStart(fy - 1, first + 3), label: `FY${fy}-Q${q}`, fiscal };
+}
+
 function rangePeriod(start: number, endInclusive: number): Bounded {
   return { kind: 'range', start, end: endInclusive + 1, label: `${formatDay(start)}..${formatDay(endInclusive)}` };
 }
@@ -96,19 +137,22 @@ function rangePeriod(start: number, endInclusive: number): Bounded {
 export function previousPeriod(p: Period): Bounded | null {
   if (p.kind === 'all') return null;
   if (p.kind === 'range') return rangePeriod(p.start - (p.end - p.start), p.start - 1);
-  const full = bucketOf(p.kind, p.start);
-  const prev = bucketOf(p.kind, full.start - 1);
+  const full = bucketOf(p.kind, p.start, p.fiscal);
+  const prev = bucketOf(p.kind, full.start - 1, p.fiscal);
   if (full.start === p.start && full.end === p.end) return prev;
   const end = Math.min(prev.end, prev.start + (p.end - full.start));
   const start = Math.min(prev.start + (p.start - full.start), end - 1);
   return { ...prev, start, end };
 }
 
-/** The buckets of granularity `g` from the one holding `start` to the one holding `end - 1`, clipped to [start, end). */
-export function bucketsBetween(g: Granularity, start: number, end: number): Bounded[] {
+/**
+ * The buckets of granularity `g` from the one holding `start` to the one holding `end - 1`, clipped to [start, end);
+ * fiscal quarters and years when the fiscal year starts with month `fiscal` other than January.
+ */
+export function bucketsBetween(g: Granularity, start: number, end: number, fiscal: FiscalYearStart = 1): Bounded[] {
   const out: Bounded[] = [];
   for (let d = start; d < end; ) {
-    const b = bucketOf(g, d);
+    const b = bucketOf(g, d, fiscal);
     out.push(b.start < start || b.end > end ? { ...b, start: Math.max(b.start, start), end: Math.min(b.end, end) } : b);
     d = b.end;
   }
@@ -119,12 +163,23 @@ const YEAR = /^(\d{4})$/;
 const QUARTER = /^(\d{4})-?q([1-4])$/;
 const MONTH = /^(\d{4})-(\d{1,2})$/;
 const WEEK = /^(\d{4})-?w(\d{1,2})$/;
+/** A fiscal year or quarter: FY2025, FY25, FY2025-Q1, FY25Q1. */
+const FISCAL = /^fy(\d{4}|\d{2})(?:-?q([1-4]))?$/;
 
-/** Parses period text (case-insensitive): 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, 15.03.2024, a..b. */
-export function parsePeriodText(text: string): Period {
+/**
+ * Parses period text (case-insensitive): 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, 15.03.2024, a..b, and the
+ * fiscal FY2025 and FY2025-Q1 of a fiscal year starting with month `fiscal` (January: the calendar's 2025, 2025-Q1).
+ */
+export function parsePeriodText(text: string, fiscal: FiscalYearStart = 1): Period {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
   if (t === '') return ALL_TIME;
-  let m = YEAR.exec(t);
+  let m = FISCAL.exec(t);
+  if (m) {
+    const fy = m[1].length === 2 ? 2000 + +m[1] : +m[1];
+    if (fiscal === 1) return m[2] ? quarterPeriod(fy, +m[2]) : bucketOf('year', dayFromCivil(fy, 1, 1));
+    return m[2] ? fiscalQuarter(fy, +m[2], fiscal) : fiscalYear(fy, fiscal);
+  }
+  m = YEAR.exec(t);
   if (m) return bucketOf('year', dayFromCivil(+m[1], 1, 1));
   m = QUARTER.exec(t);
   if (m) return quarterPeriod(+m[1], +m[2]);
@@ -152,7 +207,7 @@ function parseDayText(t: string, original: string): number {
   const d = parseDateText(t);
   if (Number.isNaN(d)) {
     throw new KpiError(
-      `period "${original}" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates`,
+      `period "${original}" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, FY2024, FY2024-Q1, a date, or a two-cell range of dates`,
     );
   }
   return d;
@@ -175,13 +230,14 @@ function dayOfCell(cell: unknown, dayOf: DayOfInstant): number {
 
 /**
  * Reads a `period` argument as Sheets passes it: "" or omitted, text, the number 2024 (a year),
- * a Date (its calendar month), or a two-cell row or column of dates (end inclusive).
+ * a Date (its calendar month), or a two-cell row or column of dates (end inclusive). FY text is read with
+ * the fiscal year starting with month `fiscal`.
  */
-export function parsePeriod(arg: unknown, dayOf: DayOfInstant): Period {
+export function parsePeriod(arg: unknown, dayOf: DayOfInstant, fiscal: FiscalYearStart = 1): Period {
   if (arg === undefined || arg === null || isBlank(arg)) return ALL_TIME;
   if (Array.isArray(arg)) {
     const cells = (arg as unknown[]).flat();
-    if (cells.length === 1) return parsePeriod(cells[0], dayOf);
+    if (cells.length === 1) return parsePeriod(cells[0], dayOf, fiscal);
     if (cells.length !== 2 || cells.some(isBlank)) {
       throw new KpiError('period: a range must be two cells, a start date and an end date');
     }
@@ -194,7 +250,7 @@ export function parsePeriod(arg: unknown, dayOf: DayOfInstant): Period {
     if (Number.isInteger(arg) && arg >= 1000 && arg <= 9999) return bucketOf('year', dayFromCivil(arg, 1, 1));
     throw new KpiError(`period ${arg}: a number is read as a year (such as 2024)`);
   }
-  if (typeof arg === 'string') return parsePeriodText(arg);
+  if (typeof arg === 'string') return parsePeriodText(arg, fiscal);
   throw new KpiError(`period: ${String(arg)} is not a period`);
 }
 

@@ -7,6 +7,7 @@ import { findColumns, headerError, mapColumns, type ColumnMapping } from './colu
 import { readCloseDates, type CloseDateColumns } from './closeDates';
 import { formatDay } from './days';
 import { Kind, type DateField, type Field, type NumberField, type TextField } from './fields';
+import { isFiscalYearStart } from './period';
 import { isSalesLogOf, readOutcomes, settleOutcomes, type OutcomeColumns } from './outcome';
 import { checkRows } from './rowChecks';
 import { RowIssueList } from './rowIssues';
@@ -33,6 +34,8 @@ export interface ReadOptions {
   now?: number;
   /** A team's own status and type words (the document's settings), added to the spec's. */
   words?: ReadWords;
+  /** The month the workbook's fiscal year starts with (the document's settings), for FY period text; default 1. */
+  fiscalYearStart?: number;
 }
 
 /** Maps header cells to fields (§1 and the CRM exports' headers): leftmost wins, a generic `date` yields to a specific close date (§6). */
@@ -118,7 +121,7 @@ export function readDeals(range: unknown, options: ReadOptions = {}): DealTable 
     n, rowNumbers: rows.rowNumbers, headerRow, columns: closedRef && !columns.closed ? { ...columns, closed: closedRef } : columns,
     closedComposed: closedRef !== undefined && !columns.closed,
     isSalesLog, kind, dates, qualifiedFlag, numbers, labels, type, issues: issues.sorted(), blankRows: rows.blankRows, today, minDay, maxDay,
-    dayOf, layout,
+    dayOf, layout, fiscalYearStart: isFiscalYearStart(options.fiscalYearStart) ? options.fiscalYearStart : 1,
   };
 }
 

@@ -7,7 +7,7 @@
 import { DEFAULT_BENCHMARKS } from './benchmarks';
 import { DEAL_TYPES, FIELDS, normalizeHeader } from './fields';
 import { isLocale, type Locale } from './locale';
-import { GRANULARITIES, type Granularity } from './period';
+import { GRANULARITIES, isFiscalYearStart, type Granularity } from './period';
 
 /** Field → 0-based column index in the table's range (null: not mapped). */
 export type SettingsMapping = Record<string, number | null>;
@@ -32,6 +32,8 @@ export interface SavedBuildOptions {
   sheetName?: string;
   /** Append the overview's values to the KPI history sheet (issue 9). */
   history?: boolean;
+  /** The month the fiscal year starts with, 1..12; default the document's setting. */
+  fiscalYearStart?: number;
 }
 
 /** A team's own status words, added to §1's (a CRM's stage names such as "Сделка успешна"). */
@@ -62,7 +64,7 @@ export interface Settings {
   mappings?: Record<string, SettingsMapping>;
   statusWords?: StatusWords;
   typeWords?: TypeWords;
-  /** The month the fiscal year starts with, 1..12 (kept; no KPI uses it yet). */
+  /** The month the fiscal year starts with, 1..12: FY periods and the summary's quarters and years follow it. */
   fiscalYearStart?: number;
   /** ISO 4217 code: three capital letters. */
   currency?: string;
@@ -144,7 +146,7 @@ export function checkBuildOptions(p: Problems, path: string, x: unknown): SavedB
   const table = tableRef(p, `${path}.table`, x.table);
   if (!table) return undefined;
   const out: SavedBuildOptions = { table };
-  const keys = ['table', 'mapping', 'period', 'granularity', 'kpis', 'plan', 'spend', 'live', 'locale', 'sheetName', 'history'];
+  const keys = ['table', 'mapping', 'period', 'granularity', 'kpis', 'plan', 'spend', 'live', 'locale', 'sheetName', 'history', 'fiscalYearStart'];
   for (const [k, v] of known(p, path, x, keys)) {
     const at = `${path}.${k}`;
     switch (k) {
@@ -163,6 +165,7 @@ export function checkBuildOptions(p: Problems, path: string, x: unknown): SavedB
       case 'history': if (typeof v === 'boolean') out.history = v; else broken(p, at, v, 'true or false'); break;
       case 'locale': if (isLocale(v)) out.locale = v; else broken(p, at, v, 'en or ru'); break;
       case 'sheetName': if (typeof v === 'string' && v.trim() !== '') out.sheetName = v; else broken(p, at, v, 'a sheet name'); break;
+      case 'fiscalYearStart': if (isFiscalYearStart(v)) out.fiscalYearStart = v; else broken(p, at, v, 'a month number 1..12'); break;
     }
   }
   return out;
@@ -265,7 +268,7 @@ export function validateSettings(raw: unknown): SettingsCheck {
       case 'statusWords': { const w = wordLists(p, k, v, OUTCOMES); if (w) out.statusWords = w; break; }
       case 'typeWords': { const w = wordLists(p, k, v, DEAL_TYPES); if (w) out.typeWords = w; break; }
       case 'fiscalYearStart':
-        if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12) out.fiscalYearStart = v as number;
+        if (isFiscalYearStart(v)) out.fiscalYearStart = v;
         else broken(p, k, v, 'a month number 1..12');
         break;
       case 'currency':
@@ -286,11 +289,11 @@ export function wordsOf(settings: Pick<Settings, 'statusWords' | 'typeWords'>): 
 }
 
 /**
- * What a custom function reads of a stored settings document: its words and its mappings, checked as
+ * What a custom function reads of a stored settings document: its words, its mappings and the fiscal year, checked as
  * validateSettings checks them, and nothing else, so that Code.js (which every custom function call loads) carries
  * no more of the checks than these. Nothing from a document validateSettings would reset.
  */
-export function readingSettings(raw: unknown): Pick<Settings, 'mappings' | 'statusWords' | 'typeWords'> {
+export function readingSettings(raw: unknown): Pick<Settings, 'mappings' | 'statusWords' | 'typeWords' | 'fiscalYearStart'> {
   const x = raw === undefined ? undefined : documentOf(raw);
   if (x === undefined || typeof x === 'string') return {};
   const p: Problems = [];
@@ -298,6 +301,7 @@ export function readingSettings(raw: unknown): Pick<Settings, 'mappings' | 'stat
     mappings: x.mappings === undefined ? undefined : mappingsBySheet(p, 'mappings', x.mappings),
     statusWords: x.statusWords === undefined ? undefined : wordLists(p, 'statusWords', x.statusWords, OUTCOMES),
     typeWords: x.typeWords === undefined ? undefined : wordLists(p, 'typeWords', x.typeWords, DEAL_TYPES),
+    fiscalYearStart: isFiscalYearStart(x.fiscalYearStart) ? x.fiscalYearStart : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { formulaError, isBlank, isDate, isSheetSerial, readNumber } from './coer
 import { dayFromSerial, formatDay } from './days';
 import { KpiError } from './errors';
 import { HEADER_SYNONYMS, normalizeHeader, normalizeValue } from './fields';
-import { bucketOf, parsePeriodText, type Bounded, type Period } from './period';
+import { bucketOf, parsePeriodText, type Bounded, type FiscalYearStart, type Period } from './period';
 import { asGrid } from './read';
 import { BLANK_GROUP, type Slicing } from './slicing';
 import type { DayOfInstant } from './timezone';
@@ -55,14 +55,14 @@ const LAYOUT = {
   spend: { value: ['amount', SPEND_AMOUNT_HEADERS], label: ['source', HEADER_SYNONYMS.source], shape: 'date or period, amount, [source]' },
 } as const;
 
-/** Reads PLAN_ATTAINMENT's `plan` argument: a number, or a table `period, [rep], target` with a header row. */
-export function readPlan(raw: unknown, dayOf: DayOfInstant): PlanTable {
-  return readSide('plan', raw, dayOf);
+/** Reads PLAN_ATTAINMENT's `plan` argument: a number, or a table `period, [rep], target` with a header row (FY periods of a year starting with month `fiscal`). */
+export function readPlan(raw: unknown, dayOf: DayOfInstant, fiscal: FiscalYearStart = 1): PlanTable {
+  return readSide('plan', raw, dayOf, fiscal);
 }
 
-/** Reads CAC's `spend` argument: a number, or a table `date or period, amount, [source]` with a header row. */
-export function readSpend(raw: unknown, dayOf: DayOfInstant): SpendTable {
-  return readSide('spend', raw, dayOf);
+/** Reads CAC's `spend` argument: a number, or a table `date or period, amount, [source]` with a header row (FY periods as in readPlan). */
+export function readSpend(raw: unknown, dayOf: DayOfInstant, fiscal: FiscalYearStart = 1): SpendTable {
+  return readSide('spend', raw, dayOf, fiscal);
 }
 
 /** The target of a period (the whole table for AllTime), for one rep or all; rows that overlap it partly count pro rata. */
@@ -137,14 +137,14 @@ interface SideColumn {
   readonly header: string;
 }
 
-function readSide<S extends Side>(side: S, raw: unknown, dayOf: DayOfInstant): SideNumber<S> | SideRows<S> {
+function readSide<S extends Side>(side: S, raw: unknown, dayOf: DayOfInstant, fiscal: FiscalYearStart): SideNumber<S> | SideRows<S> {
   const { shape } = LAYOUT[side];
   if (raw === undefined || raw === null || isBlank(raw)) {
     throw new KpiError(`${side} is missing: give a number or a ${side} table (${shape}) with a header row`);
   }
   const g = asGrid(raw);
   if (g.length === 1 && g[0].length === 1) return readSideNumber(side, g[0][0], dayOf);
-  return readSideRows(side, g, dayOf);
+  return readSideRows(side, g, dayOf, fiscal);
 }
 
 function readSideNumber<S extends Side>(side: S, cell: unknown, dayOf: DayOfInstant): SideNumber<S> {
@@ -174,7 +174,7 @@ function sideColumns(side: Side, header: readonly unknown[]): { period?: SideCol
   return found;
 }
 
-function readSideRows<S extends Side>(side: S, g: unknown[][], dayOf: DayOfInstant): SideRows<S> {
+function readSideRows<S extends Side>(side: S, g: unknown[][], dayOf: DayOfInstant, fiscal: FiscalYearStart): SideRows<S> {
   const { value: valueCol, shape } = LAYOUT[side];
   const cols = sideColumns(side, g[0]);
   if (!cols.period && !cols.value && !cols.label) {
@@ -201,7 +201,7 @@ function readSideRows<S extends Side>(side: S, g: unknown[][], dayOf: DayOfInsta
     if (!v.ok) throw new KpiError(`${where(r, cols.value)}: "${cellText(vCell, dayOf)}" ${isReason(v.reason)}`);
     if (side === 'plan' && v.value < 0) throw new KpiError(`${where(r, cols.value)}: a target cannot be negative (${v.value})`);
     if (isBlank(pCell)) throw new KpiError(`${where(r, cols.period)}: no period for the ${valueCol[0]} ${v.value}`);
-    const days = periodOfCell(side, pCell, dayOf);
+    const days = periodOfCell(side, pCell, dayOf, fiscal);
     if (typeof days === 'string') throw new KpiError(`${where(r, cols.period)}: "${cellText(pCell, dayOf)}" ${days}`);
     start.push(days.start);
     end.push(days.end);
@@ -220,7 +220,7 @@ function isReason(reason: string): string {
   return /^(formula|TRUE)/.test(reason) ? `is a ${reason}` : `is ${reason}`;
 }
 
-const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, a date or 2024-03-01..2024-03-10)';
+const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, FY2024-Q1, a date or 2024-03-01..2024-03-10)';
 /** Serial numbers Sheets uses for 1900-01-01 … 9999-12-31, as in coerce.ts. */
 
 /**
@@ -228,7 +228,7 @@ const NOT_A_PERIOD = 'is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, a d
  * a date (a `Date` or a serial number) is its month in a plan and that day in a spend table (§6);
  * a whole number 1000–9999 is a year, as in the `period` argument.
  */
-function periodOfCell(side: Side, cell: unknown, dayOf: DayOfInstant): Bounded | string {
+function periodOfCell(side: Side, cell: unknown, dayOf: DayOfInstant, fiscal: FiscalYearStart): Bounded | string {
   let day: number;
   if (isDate(cell)) {
     const ms = cell.getTime();
@@ -242,7 +242,7 @@ function periodOfCell(side: Side, cell: unknown, dayOf: DayOfInstant): Bounded |
     const err = formulaError(cell);
     if (err) return `is a ${err}`;
     try {
-      const p = parsePeriodText(cell);
+      const p = parsePeriodText(cell, fiscal);
       if (p.kind === 'all') return NOT_A_PERIOD;
       // A date written as text means what the same Date would (§6): its month in a plan, that day in a spend table.
       return side === 'plan' && p.kind === 'day' ? bucketOf('month', p.start) : p;

@@ -1,6 +1,8 @@
 /** Slices of a KPI call: the one period, its time buckets, or its category groups, and which rows fall in each. */
 import { describeMissingColumn, Kind, type CategoryField, type DateField } from './fields';
-import { ALL_TIME, bucketOf, bucketsBetween, inSpan, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from './period';
+import {
+  ALL_TIME, bucketOf, bucketsBetween, inSpan, isGranularity, previousPeriod, type Bounded, type FiscalYearStart, type Granularity, type Period,
+} from './period';
 import { upperBound } from './search';
 import { categoryColumn, unreadableRows, type DealTable } from './table';
 import { compareLabels } from './labelOrder';
@@ -29,6 +31,8 @@ export interface WholeSlicing {
 export interface TimeSlicing {
   readonly by: 'time';
   readonly granularity: Granularity;
+  /** The month the buckets' fiscal year starts with: quarters and years are fiscal unless it is 1 (January). */
+  readonly fiscal: FiscalYearStart;
   readonly period: Period;
   readonly labels: readonly string[];
   readonly periods: readonly Bounded[];
@@ -53,18 +57,24 @@ export function parseGroupBy(arg: unknown): GroupBy {
 }
 
 
-/** Builds the slices of a call over `table`. Time buckets over the whole table span its dates (§3). */
-export function makeSlicing(table: DealTable, period: Period, groupBy: GroupBy): Slicing {
+/**
+ * Builds the slices of a call over `table`. Time buckets over the whole table span its dates (§3). Quarters and
+ * years are those of a fiscal year starting with month `fiscal`: by default a fiscal period's (FY2025 in quarters
+ * gives FY2025-Q1…Q4), else the calendar's.
+ */
+export function makeSlicing(
+  table: DealTable, period: Period, groupBy: GroupBy, fiscal: FiscalYearStart = (period.kind === 'all' ? undefined : period.fiscal) ?? 1,
+): Slicing {
   if (groupBy === '') return { by: 'whole', period, labels: [''], periods: [period] };
   if (isGranularity(groupBy)) {
     if (period.kind === 'all' && Number.isNaN(table.minDay)) {
-      return { by: 'time', granularity: groupBy, period, labels: [], periods: [] };
+      return { by: 'time', granularity: groupBy, fiscal, period, labels: [], periods: [] };
     }
     // Over the whole table the buckets are whole; an asked period clips its edge buckets to itself.
     const periods = period.kind === 'all'
-      ? bucketsBetween(groupBy, bucketOf(groupBy, table.minDay).start, bucketOf(groupBy, table.maxDay).end)
-      : bucketsBetween(groupBy, period.start, period.end);
-    return { by: 'time', granularity: groupBy, period, labels: periods.map((b) => b.label), periods };
+      ? bucketsBetween(groupBy, bucketOf(groupBy, table.minDay, fiscal).start, bucketOf(groupBy, table.maxDay, fiscal).end, fiscal)
+      : bucketsBetween(groupBy, period.start, period.end, fiscal);
+    return { by: 'time', granularity: groupBy, fiscal, period, labels: periods.map((b) => b.label), periods };
   }
   // Without the column every row would land in one (blank) group that looks like an answer (§3).
   if (!table.columns[groupBy]) throw new KpiError(describeMissingColumn(groupBy, 'to group by'));

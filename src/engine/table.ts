@@ -76,6 +76,8 @@ export interface DealTable {
   readonly maxDay: number;
   /** The local day number of an instant in the sheet's zone (for Date arguments such as a period). */
   readonly dayOf: (epochMs: number) => number;
+  /** The month the workbook's fiscal year starts with (1: the calendar year), for FY period text. */
+  readonly fiscalYearStart: number;
 }
 
 /** Codes per row and the labels of a category `group_by` field (type uses DEAL_TYPES). */

@@ -33,10 +33,15 @@ export is an HTML .xls) into an XLSX workbook that Google Sheets, Excel and Libr
 prints the overview.
 
 Options:
-  --period <P>          the overview's period: 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15 or
-                        2024-03-01..2024-03-10 (default: the last whole month with data)
+  --period <P>          the overview's period: 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15,
+                        2024-03-01..2024-03-10, or FY2025 and FY2025-Q1 with --fiscal-year-start
+                        (default: the last whole month with data)
   --granularity <g>     buckets of the "By period" block: day, week, month, quarter or year
                         (default: month)
+  --fiscal-year-start <m>
+                        the month (1..12) the fiscal year starts with: quarters and years are then
+                        fiscal, named after the year they end in (with 4, FY2025 is April 2024 to
+                        March 2025), and --period takes FY2025 and FY2025-Q1 (default: 1, January)
   --plan <file>         plan table (CSV or XLSX) with columns period, [rep], target
   --spend <file>        marketing spend table (CSV or XLSX) with columns date or period, amount, [source]
   --locale <en|ru>      language of the summary (default: ru when the deal table's headers are
@@ -209,6 +214,7 @@ async function canonicalMain(argv: readonly string[], io: CliIo): Promise<number
 const OPTIONS = {
   period: { type: 'string' },
   granularity: { type: 'string' },
+  'fiscal-year-start': { type: 'string' },
   plan: { type: 'string' },
   spend: { type: 'string' },
   locale: { type: 'string' },
@@ -336,6 +342,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       input: parsed.input,
       period: v.period as string | undefined,
       granularity: v.granularity as string | undefined,
+      fiscalYearStart: v['fiscal-year-start'] as string | undefined,
       plan: v.plan as string | undefined,
       spend: v.spend as string | undefined,
       locale: v.locale as string | undefined,

@@ -8,7 +8,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { ensureDir } from './files';
 import { isBlank } from '../engine/coerce';
 import { KpiError } from '../engine/errors';
-import { ALL_TIME, GRANULARITIES, isGranularity, parsePeriodText, type Granularity, type Period } from '../engine/period';
+import { ALL_TIME, GRANULARITIES, isGranularity, parsePeriodText, type FiscalYearStart, type Granularity, type Period } from '../engine/period';
+import { fiscalYearStartOption } from './fiscalOption';
 import {
   DEALS_COPY_NAME, JobInputError, runSummary,
   type DealSheet, type LayoutCell, type LayoutWriter, type Locale, type RowCounts, type SheetLayout, type SummaryJobResult, type WrittenLayout,
@@ -32,6 +33,8 @@ export interface RunOptions {
   readonly period?: string;
   /** Buckets of the by-period block; default month. */
   readonly granularity?: string;
+  /** The month the fiscal year starts with, a number 1..12 as the command line gives it; default 1, the calendar year. */
+  readonly fiscalYearStart?: string;
   /** A plan table file: period, [rep], target. */
   readonly plan?: string;
   /** A marketing spend file: date or period, amount, [source]. */
@@ -117,6 +120,7 @@ interface Checked {
   /** Parsed only so a bad period fails before any file is read; the engine's job parses the text again. */
   readonly period: Period;
   readonly granularity: Granularity;
+  readonly fiscalYearStart: FiscalYearStart;
   readonly locale?: Locale;
   readonly output: string;
   readonly now: number;
@@ -129,10 +133,11 @@ interface Checked {
 /** Checks every option that needs no file: the input's kind, period, granularity, locale, time zone. */
 export function checkOptions(options: RunOptions): Checked {
   const kind = fileKind(options.input, 'deal table');
+  const fiscalYearStart = fiscalYearStartOption(options.fiscalYearStart);
   let period: Period = ALL_TIME;
   if (options.period !== undefined) {
     if (options.period.trim() === '') throw new InputError('--period is empty: give a period such as 2024-03, or leave the option out');
-    period = parsePeriodText(options.period);
+    period = parsePeriodText(options.period, fiscalYearStart);
   }
   const granularity = options.granularity ?? 'month';
   if (!isGranularity(granularity)) {
@@ -144,7 +149,7 @@ export function checkOptions(options: RunOptions): Checked {
   const instant = options.now ?? Date.now();
   const now = todayAsUtc(options.timeZone, instant);
   const zone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-  return { kind, period, granularity, locale, output, now, zone, instant };
+  return { kind, period, granularity, fiscalYearStart, locale, output, now, zone, instant };
 }
 
 /**
@@ -278,7 +283,8 @@ function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid
     return runSummary({
       deals: { values: grid.values, headerRow: grid.headerRow, sheetName: grid.sheetName },
       plan: plan?.values, spend: spend?.values, ...at, sideTimeZone: READ_ZONE, generatedAt: checked.instant,
-      period: options.period, granularity: checked.granularity, locale: checked.locale, live: options.live === true,
+      period: options.period, granularity: checked.granularity, fiscalYearStart: checked.fiscalYearStart, locale: checked.locale,
+      live: options.live === true,
       // A CSV (or HTML .xls) has no sheet to point at: it always gets a typed copy of the deals.
       copy: checked.kind !== 'xlsx', copyName: DEALS_SHEET,
       onRead: (table) => step({ kind: 'compute', rows: table.n }),

@@ -8,14 +8,16 @@ import { CATALOG, findKpi } from '../engine/catalog';
 import { CANONICAL_COLUMNS, type CanonicalName } from '../engine/canonical';
 import type { KpiDef } from '../engine/kpi';
 import { missingColumns, needsOf } from '../engine/needs';
-import { ALL_TIME, isGranularity, parsePeriodText, type Period } from '../engine/period';
+import { ALL_TIME, isGranularity, parsePeriodText, type FiscalYearStart, type Period } from '../engine/period';
 import { parseGroupBy, type GroupBy } from '../engine/slicing';
 import { compileSql, inexpressible, SqlRefusal } from '../engine/sql/compile';
 import { dialectNamed } from '../engine/sql/dialect';
+import { fiscalYearStartOption } from './fiscalOption';
 
 /** The help of `sales-kpi sql`. */
 export const SQL_USAGE = `Usage: sales-kpi sql --dialect bigquery|duckdb [--table NAME] [--schema schema.json]
                      [--kpis id,…] [--period P] [--group-by G] [--stat median] [--weighted] [--baseline P]
+                     [--fiscal-year-start M]
 
 Prints one query over the canonical deal table (written by sales-kpi canonical) that returns one row
 per group: group_label (the label the custom functions give the group; NULL without --group-by),
@@ -28,12 +30,16 @@ Options:
                       lacks is refused, as the custom function would be
   --kpis <ids>        KPI ids or function names, comma-separated (default: every KPI SQL can express
                       that the table's columns allow)
-  --period <P>        2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15 or 2024-03-01..2024-03-10
-                      (default: the whole table)
+  --period <P>        2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, 2024-03-01..2024-03-10, or the
+                      fiscal FY2025 and FY2025-Q1 (default: the whole table)
   --group-by <G>      rep, source, customer, stage, type, day, week, month, quarter or year
   --stat <s>          SALES_CYCLE's statistic: mean (default) or median
   --weighted          PIPELINE_VALUE weighted by probability
   --baseline <P>      INCREMENTAL_SALES's baseline period (default: the previous period)
+  --fiscal-year-start <M>
+                      the month the fiscal year starts with, 1 to 12 (default 1: January). FY periods
+                      are read with it (with 4, FY2025 is April 2024 to March 2025), and the quarters and
+                      years of --group-by are fiscal (FY2025-Q1 … FY2025-Q4, FY2025)
   -h, --help          show this help
 
 KPIs computed from customer history or a plan or spend table, and the type shares, are refused with
@@ -50,6 +56,7 @@ const OPTIONS = {
   stat: { type: 'string' },
   weighted: { type: 'boolean' },
   baseline: { type: 'string' },
+  'fiscal-year-start': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,11 +89,20 @@ export function schemaColumns(text: string, file: string): Set<CanonicalName> {
   return out;
 }
 
-/** Reads a period option; a message naming the option when it is not one. */
-function periodOption(text: string | undefined, option: string): Period {
+/** Reads `--fiscal-year-start` as the summary command does; its message as this command's refusal. */
+function fiscalOption(text: string | undefined): FiscalYearStart {
+  try {
+    return fiscalYearStartOption(text);
+  } catch (e) {
+    throw new SqlCommandError((e as Error).message);
+  }
+}
+
+/** Reads a period option, FY text of a fiscal year starting with month `fiscal`; a message naming the option when it is not one. */
+function periodOption(text: string | undefined, option: string, fiscal: FiscalYearStart): Period {
   if (text === undefined || text.trim() === '') return ALL_TIME;
   try {
-    return parsePeriodText(text);
+    return parsePeriodText(text, fiscal);
   } catch (e) {
     throw new SqlCommandError(`--${option}: ${(e as Error).message}`);
   }
@@ -131,14 +147,16 @@ export function sqlMain(argv: readonly string[], out: (text: string) => void): n
   const stat = v.stat === undefined ? undefined : v.stat.trim().toLowerCase();
   if (stat !== undefined && stat !== 'mean' && stat !== 'median') throw new SqlCommandError(`--stat must be mean or median, got "${v.stat}"`);
   const columns = v.schema === undefined ? undefined : schemaColumns(readSchema(v.schema), v.schema);
-  const period = periodOption(v.period, 'period');
+  const fiscalYearStart = fiscalOption(v['fiscal-year-start']);
+  const period = periodOption(v.period, 'period', fiscalYearStart);
   const overTime = period.kind !== 'all' || (groupBy !== '' && isGranularity(groupBy));
   const kpis = kpisOf(v.kpis, columns, overTime);
   if (kpis.length === 0) throw new SqlCommandError('the table\'s columns allow no KPI that SQL can express');
   try {
     out(`${compileSql({
       dialect, table: v.table, kpis, period, groupBy, columns, stat: stat as 'mean' | 'median' | undefined,
-      weighted: v.weighted === true, baseline: v.baseline === undefined ? undefined : periodOption(v.baseline, 'baseline'),
+      weighted: v.weighted === true, baseline: v.baseline === undefined ? undefined : periodOption(v.baseline, 'baseline', fiscalYearStart),
+      fiscalYearStart,
     })};\n`);
   } catch (e) {
     if (e instanceof SqlRefusal) throw new SqlCommandError(e.message);

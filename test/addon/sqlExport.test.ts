@@ -162,6 +162,21 @@ describe('the same request in DuckDB over the canonical table', () => {
     }
   });
 
+  it('cuts quarters of the document\'s fiscal year, as the summary does: FY2026-Q1 (April–June 2025) sold 4 700', async () => {
+    const fake = install();
+    saveSettings({ version: 1, fiscalYearStart: 4 });
+    const { got, want } = await both({ table: { sheet: 'Deals' }, period: 'FY2026', granularity: 'quarter', kpis: ['sales_volume', 'deals_won'] });
+    close(got, want);
+    // Won in April–May 2025: 1 200 + 1 000 + 500 + 2 000 (D10's amount is unreadable); five deals with D10.
+    expect(got).toEqual([['FY2026-Q1', 4700, 5], ['FY2026-Q2', 0, 0], ['FY2026-Q3', 0, 0], ['FY2026-Q4', 0, 0]]);
+    expect(bigQuerySql({ table: { sheet: 'Deals' }, period: 'FY2026', granularity: 'quarter', kpis: ['sales_volume'] }).sql)
+      .toContain("'FY2026-Q1' AS group_label");
+    buildSummary({ table: { sheet: 'Deals' }, granularity: 'quarter', kpis: ['sales_volume'], locale: 'en' });
+    const values = fake.spreadsheet.values('KPI summary');
+    const top = values.findIndex((r) => r[0] === 'Fiscal quarter');
+    expect(values.slice(top + 1).find((r) => r[0] === 'FY2026-Q1')?.[1]).toBe(4700);
+  });
+
   it('the default period is the summary\'s: its overview and by-period numbers for May 2025', async () => {
     const fake = install();
     const kpis = ['sales_volume', 'deals_won', 'deals_lost', 'win_rate', 'avg_deal', 'profit', 'margin'];

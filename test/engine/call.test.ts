@@ -1,6 +1,7 @@
 /** Calls as Sheets makes them (call.ts): KPI_TABLE, KPI() by name, and the calculator and deal-table forms of a function. */
 import { describe, expect, it } from 'vitest';
-import { callByName, callKpiTable } from '../../src/engine/call';
+import { callByName, callKpi, callKpiTable, type CallEnv } from '../../src/engine/call';
+import { findKpi } from '../../src/engine/catalog';
 import { call, d, ENV, grid } from '../helpers';
 
 /**
@@ -184,5 +185,31 @@ describe('the calculator form and the deal-table form of a function', () => {
       ['month', 'Sales growth'], ['2024-01', ''], ['2024-02', 3], ['2024-03', -0.625],
     ]);
     expect(() => call('SALES_GROWTH', quarter(), '2024-01')).toThrow('SALES_GROWTH: no sales in 2023-12, the period before 2024-01');
+  });
+});
+
+describe('FY periods with the document\'s fiscal year (env.fiscalYearStart)', () => {
+  /** quarter() in a February year: FY2024-Q4 is November 2023 – January 2024, FY2025-Q1 February–April 2024. */
+  const FEB: CallEnv = { ...ENV, fiscalYearStart: 2 };
+  const salesVolume = findKpi('SALES_VOLUME')!;
+  it('reads FY2025-Q1 as February–April 2024: 400 + 150', () => {
+    expect(callKpi(salesVolume, [quarter(), 'FY2025-Q1'], FEB)).toBe(550);
+    expect(callKpi(salesVolume, [quarter(), 'FY2024-Q4'], FEB)).toBe(100);
+  });
+  it('reads FY text of the calendar year without the setting: FY2024-Q1 is 2024-Q1', () => {
+    expect(callKpi(salesVolume, [quarter(), 'FY2024-Q1'], ENV)).toBe(650);
+  });
+  it('cuts a FY period in fiscal quarters: SALES_VOLUME(deals, "FY2025", "quarter")', () => {
+    expect(callKpi(salesVolume, [quarter(), 'FY2025', 'quarter'], FEB)).toEqual([
+      ['quarter', 'Sales volume'], ['FY2025-Q1', 550], ['FY2025-Q2', 0], ['FY2025-Q3', 0], ['FY2025-Q4', 0],
+    ]);
+  });
+  it('keeps §2\'s calendar quarters for calendar text and the whole table', () => {
+    expect(callKpi(salesVolume, [quarter(), '', 'quarter'], FEB)).toEqual([['quarter', 'Sales volume'], ['2024-Q1', 650]]);
+    expect(kpiTable(quarter(), 'quarter')).toEqual(callKpiTable([quarter(), 'quarter'], FEB));
+    expect(callKpi(salesVolume, [quarter(), '2024-Q1'], FEB)).toBe(650);
+  });
+  it('compares a FY quarter with the fiscal quarter before: growth (550 − 100) / 100', () => {
+    expect(callKpi(findKpi('SALES_GROWTH')!, [quarter(), 'FY2025-Q1'], FEB)).toBe(4.5);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay } from '../../src/engine/days';
 import {
-  ALL_TIME, bucketOf, bucketsBetween, contains, describePeriod, parsePeriod, previousPeriod, type Period,
+  ALL_TIME, bucketOf, bucketsBetween, contains, describePeriod, isFiscalYearStart, parsePeriod, parsePeriodText, previousPeriod, type Period,
 } from '../../src/engine/period';
 import { dayOfInstantIn } from '../../src/engine/timezone';
 
@@ -93,7 +93,7 @@ describe('parsePeriod errors quote the text', () => {
   });
   it('rejects text that is no period, naming the forms it accepts', () => {
     expect(() => parsePeriod('March', utc)).toThrow(
-      'period "March" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates',
+      'period "March" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, FY2024, FY2024-Q1, a date, or a two-cell range of dates',
     );
     expect(() => parsePeriod('2024-Q5', utc)).toThrow('period "2024-Q5" is not a period');
     expect(() => parsePeriod('31.02.2024', utc)).toThrow('period "31.02.2024" is not a period');
@@ -201,5 +201,87 @@ describe('a two-cell period range of numbers', () => {
     const dayOf = dayOfInstantIn('UTC');
     expect(parsePeriod([[45366, 45375]], dayOf)).toMatchObject({ kind: 'range', label: '2024-03-15..2024-03-24' });
     expect(() => parsePeriod([[1, 2024]], dayOf)).toThrow('period: 1 in a range is not a date; give two dates, a start and an end');
+  });
+});
+
+describe('fiscal years: FY2025 is named after the calendar year it ends in', () => {
+  const fy = (text: string, fiscal: number): string => show(parsePeriodText(text, fiscal));
+  it('reads FY2025 and FY25 of a year starting in April as April 2024 – March 2025', () => {
+    expect(fy('FY2025', 4)).toBe('year FY2025: 2024-04-01 .. 2025-03-31');
+    expect(fy('fy25', 4)).toBe('year FY2025: 2024-04-01 .. 2025-03-31');
+  });
+  it('counts fiscal quarters from the fiscal year\'s first month: FY2025-Q1 is April–June 2024, Q4 January–March 2025', () => {
+    expect(fy('FY2025-Q1', 4)).toBe('quarter FY2025-Q1: 2024-04-01 .. 2024-06-30');
+    expect(fy('FY2025Q2', 4)).toBe('quarter FY2025-Q2: 2024-07-01 .. 2024-09-30');
+    expect(fy('FY25-Q4', 4)).toBe('quarter FY2025-Q4: 2025-01-01 .. 2025-03-31');
+  });
+  it('reads an October year (the US government\'s): FY2025 is 1 October 2024 – 30 September 2025', () => {
+    expect(fy('FY2025', 10)).toBe('year FY2025: 2024-10-01 .. 2025-09-30');
+    expect(fy('FY2025-Q3', 10)).toBe('quarter FY2025-Q3: 2025-04-01 .. 2025-06-30');
+  });
+  it('reads quarters that straddle calendar quarters: a February year\'s FY2025-Q4 is November 2024 – January 2025', () => {
+    expect(fy('FY2025-Q4', 2)).toBe('quarter FY2025-Q4: 2024-11-01 .. 2025-01-31');
+  });
+  it('reads FY text of a January year as the calendar\'s year and quarter', () => {
+    expect(fy('FY2025', 1)).toBe('year 2025: 2025-01-01 .. 2025-12-31');
+    expect(fy('FY2025-Q2', 1)).toBe('quarter 2025-Q2: 2025-04-01 .. 2025-06-30');
+    expect(show(parsePeriod('FY2025-Q2', utc))).toBe('quarter 2025-Q2: 2025-04-01 .. 2025-06-30');
+  });
+  it('leaves calendar text calendar whatever the fiscal year: 2025-Q1 is January–March', () => {
+    expect(fy('2025-Q1', 4)).toBe('quarter 2025-Q1: 2025-01-01 .. 2025-03-31');
+    expect(fy('2025', 4)).toBe('year 2025: 2025-01-01 .. 2025-12-31');
+    expect(show(parsePeriod(2025, utc, 4))).toBe('year 2025: 2025-01-01 .. 2025-12-31');
+  });
+  it('reads FY text given as the period argument with the workbook\'s fiscal year', () => {
+    expect(show(parsePeriod('FY2025-Q1', utc, 7))).toBe('quarter FY2025-Q1: 2024-07-01 .. 2024-09-30');
+    expect(show(parsePeriod([['FY2025']], utc, 7))).toBe('year FY2025: 2024-07-01 .. 2025-06-30');
+  });
+  it('puts a day in its fiscal quarter and year: 15 March 2025 is FY2025-Q4 of an April year, 15 April FY2026-Q1', () => {
+    expect(show(bucketOf('quarter', day('2025-03-15'), 4))).toBe('quarter FY2025-Q4: 2025-01-01 .. 2025-03-31');
+    expect(show(bucketOf('quarter', day('2025-04-15'), 4))).toBe('quarter FY2026-Q1: 2025-04-01 .. 2025-06-30');
+    expect(show(bucketOf('year', day('2025-04-01'), 4))).toBe('year FY2026: 2025-04-01 .. 2026-03-31');
+    expect(show(bucketOf('year', day('2025-03-31'), 4))).toBe('year FY2025: 2024-04-01 .. 2025-03-31');
+  });
+  it('leaves days, weeks and months alone', () => {
+    const d = day('2025-03-15');
+    for (const g of ['day', 'week', 'month'] as const) expect(bucketOf(g, d, 4)).toEqual(bucketOf(g, d));
+  });
+  it('round-trips fiscal labels: every bucket of FY2020–FY2027 of each start month reads back as itself', () => {
+    for (let m = 2; m <= 12; m++) {
+      for (const b of bucketsBetween('quarter', day('2019-01-01'), day('2027-01-01'), m)) {
+        if (b.end - b.start < 89) continue; // the clipped edge buckets
+        expect(show(parsePeriodText(b.label, m))).toBe(show(b));
+      }
+      for (const b of bucketsBetween('year', day('2019-12-01'), day('2027-01-01'), m)) {
+        if (b.end - b.start < 365) continue;
+        expect(show(parsePeriodText(b.label, m))).toBe(show(b));
+      }
+    }
+  });
+  it('tiles time: a fiscal year is its four quarters, end to end', () => {
+    for (let m = 1; m <= 12; m++) {
+      const year = bucketOf('year', day('2024-06-15'), m);
+      const quarters = bucketsBetween('quarter', year.start, year.end, m);
+      expect(quarters).toHaveLength(4);
+      expect(quarters[0].start).toBe(year.start);
+      expect(quarters[3].end).toBe(year.end);
+      for (let k = 1; k < 4; k++) expect(quarters[k].start).toBe(quarters[k - 1].end);
+    }
+  });
+  it('takes the previous period in fiscal terms: FY2025-Q1 → FY2024-Q4, FY2025 → FY2024', () => {
+    expect(show(previousPeriod(parsePeriodText('FY2025-Q1', 4)))).toBe('quarter FY2024-Q4: 2024-01-01 .. 2024-03-31');
+    expect(show(previousPeriod(parsePeriodText('FY2025', 4)))).toBe('year FY2024: 2023-04-01 .. 2024-03-31');
+  });
+  it('clips fiscal quarters to a calendar period: 2024 in April-year quarters', () => {
+    expect(bucketsBetween('quarter', day('2024-01-01'), day('2025-01-01'), 4).map(show)).toEqual([
+      'quarter FY2024-Q4: 2024-01-01 .. 2024-03-31',
+      'quarter FY2025-Q1: 2024-04-01 .. 2024-06-30',
+      'quarter FY2025-Q2: 2024-07-01 .. 2024-09-30',
+      'quarter FY2025-Q3: 2024-10-01 .. 2024-12-31',
+    ]);
+  });
+  it('accepts month numbers 1..12 only as a fiscal year start', () => {
+    expect([1, 4, 12].every(isFiscalYearStart)).toBe(true);
+    expect([0, 13, 4.5, '4', null].some(isFiscalYearStart)).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ const FULL: Settings = {
   benchmarks: { winRateRed: 0.2, ltvCacGreen: 4, ltvCacRed: 1.5, cacPaybackGreen: 6, planGreen: 1.1, planAmber: 0.95 },
   lastBuild: {
     table: { sheet: 'Deals', range: 'A1:H200' }, mapping: { amount: 3 }, period: '2025-Q1', granularity: 'week', kpis: ['win_rate', 'sales_volume'],
-    plan: { sheet: 'Plan' }, spend: { sheet: 'Spend', range: 'A1:C20' }, live: true, locale: 'ru', sheetName: 'KPI Q1',
+    plan: { sheet: 'Plan' }, spend: { sheet: 'Spend', range: 'A1:C20' }, live: true, locale: 'ru', sheetName: 'KPI Q1', fiscalYearStart: 7,
   },
 };
 
@@ -164,7 +164,7 @@ describe('validateSettings', () => {
     const fields = {
       lastBuild: {
         table: { sheet: 'Deals', range: 5 }, granularity: 'fortnight', kpis: ['win_rate', 3], live: 'yes', locale: 'de',
-        sheetName: ' ', period: 2025, plan: { range: 'A1:C3' }, mapping: { amount: 'D' },
+        sheetName: ' ', period: 2025, plan: { range: 'A1:C3' }, mapping: { amount: 'D' }, fiscalYearStart: 0,
       },
     };
     expect(problemsOf(fields)).toEqual([
@@ -177,6 +177,7 @@ describe('validateSettings', () => {
       'lastBuild.period: 2025 is not a period text; the default is used',
       'lastBuild.plan: {"range":"A1:C3"} is not a table ({ sheet, range? }); the default is used',
       'lastBuild.mapping.amount: "D" is not a column index (0 for the range\'s first column) or null; the default is used',
+      'lastBuild.fiscalYearStart: 0 is not a month number 1..12; the default is used',
     ]);
     expect(keptOf(fields)).toEqual({ version: 1, lastBuild: { table: { sheet: 'Deals' }, mapping: {} } });
     expect(validateSettings({ version: 1, currency: 'EUR', lastBuild: { period: '2025-03' } })).toEqual({
@@ -198,10 +199,13 @@ describe('checkBuildOptions', () => {
 });
 
 describe('readingSettings', () => {
-  it('reads the mappings and the words only, checked as validateSettings checks them', () => {
-    expect(readingSettings(JSON.stringify(FULL))).toEqual({ mappings: FULL.mappings, statusWords: FULL.statusWords, typeWords: FULL.typeWords });
-    expect(readingSettings(JSON.stringify({ version: 1, statusWords: { won: ['Оплачен', 7] }, mappings: { Deals: { amount: -2, status: 1 } } })))
-      .toEqual({ mappings: { Deals: { status: 1 } }, statusWords: { won: ['Оплачен'] }, typeWords: undefined });
+  it('reads the mappings, the words and the fiscal year only, checked as validateSettings checks them', () => {
+    expect(readingSettings(JSON.stringify(FULL))).toEqual({
+      mappings: FULL.mappings, statusWords: FULL.statusWords, typeWords: FULL.typeWords, fiscalYearStart: 4,
+    });
+    expect(readingSettings(JSON.stringify({
+      version: 1, statusWords: { won: ['Оплачен', 7] }, mappings: { Deals: { amount: -2, status: 1 } }, fiscalYearStart: 13,
+    }))).toEqual({ mappings: { Deals: { status: 1 } }, statusWords: { won: ['Оплачен'] }, typeWords: undefined, fiscalYearStart: undefined });
   });
   it('reads nothing from no document, text that is not JSON, or another version', () => {
     expect(readingSettings(undefined)).toEqual({});

@@ -72,7 +72,7 @@ describe('readPlan', () => {
     const g = grid(['Month', 'Target'], [['2024-01', 1], ['2024-02', 2], ['2024-03', 'abc']]);
     expect(() => plan(g)).toThrow('plan row 4, column Target: "abc" is not a number');
     expect(() => plan(grid(['Month', 'Target'], [['March', 1]]))).toThrow(
-      'plan row 2, column Month: "March" is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, a date or 2024-03-01..2024-03-10)',
+      'plan row 2, column Month: "March" is not a period (use 2024-03, 2024-Q1, 2024, 2024-W05, FY2024-Q1, a date or 2024-03-01..2024-03-10)',
     );
     expect(() => plan(grid(['Month', 'Target'], [['', 5]]))).toThrow('plan row 2, column Month: no period for the target 5');
     expect(() => plan(grid(['Month', 'Target'], [['2024-03', -5]]))).toThrow('plan row 2, column Target: a target cannot be negative (-5)');

@@ -126,6 +126,20 @@ describe('main (in process)', () => {
     expect(l).toMatchObject({ code: 2, stderr: 'sales-kpi: --locale "fr" must be en or ru\n' });
   });
 
+  it('--fiscal-year-start: FY periods and fiscal quarters; a month that is none is refused before reading anything', async () => {
+    // A March year: FY2024-Q4 is December 2023 – February 2024 (February's 250 000), FY2025-Q1 March–May 2024 (400 000).
+    const r = await runMain([csv, '-o', join(dir, 'fy.xlsx'), '--fiscal-year-start', '3', '--period', 'FY2025-Q1', '--granularity', 'quarter']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[2]).toMatch(/^KPI\s+Value: FY2025-Q1\s+Previous: FY2024-Q4\s/);
+    expect(r.stdout).toMatch(/^Sales volume +400,000\.00 +250,000\.00 /m);
+    for (const bad of ['13', 'April', '0', '']) {
+      const b = await runMain([join(dir, 'nowhere.csv'), '--fiscal-year-start', bad]);
+      expect(b, bad).toMatchObject({
+        code: 2, stderr: `sales-kpi: --fiscal-year-start "${bad}" must be the number of the month the fiscal year starts with, 1..12 (4 for April)\n`,
+      });
+    }
+  });
+
   it('refuses -o equal to the input with exit 2', async () => {
     const r = await runMain([csv, '-o', csv]);
     expect(r.code).toBe(2);

@@ -27,7 +27,7 @@ export function parseCalibrationEnd(arg: unknown, table: DealTable): number {
   if (isDate(v)) return table.dayOf(v.getTime());
   let p;
   try {
-    p = parsePeriod(v, table.dayOf);
+    p = parsePeriod(v, table.dayOf, table.fiscalYearStart);
   } catch {
     throw new KpiError(`calibration_end "${String(v)}" is not a date or a period (such as 1997-09-30 or 1997-09)`);
   }

@@ -7,8 +7,9 @@
  * tallies read ([lo, hi)) and the windows a change compares it with (the previous one [plo, phi), the baseline
  * [blo, bhi); NULL for none), computed here for a
  * bounded period (so clipped edge buckets and the baseline's matching buckets are exactly the engine's) and by SQL
- * over the table's dates for time groups of the whole table. Each tally, median and snapshot is one aggregate per
- * slice; a KPI is an expression over them.
+ * over the table's dates for time groups of the whole table; quarters and years are those of the request's fiscal year
+ * (dialect.ts's withFiscalYear). Each tally, median and snapshot is one aggregate per slice; a KPI is an expression
+ * over them.
  */
 import { DEAL_SETS, type Definition, type Tally } from '../definition';
 import { formatDay } from '../days';
@@ -16,11 +17,13 @@ import { HEADER_SYNONYMS, describeMissingColumn, type Field } from '../fields';
 import { definitionOf, type KpiDef } from '../kpi';
 import { findKpi } from '../catalog';
 import { missingColumns, needsOf } from '../needs';
-import { bucketOf, bucketsBetween, isGranularity, previousPeriod, type Bounded, type Granularity, type Period } from '../period';
+import {
+  bucketOf, bucketsBetween, isFiscalYearStart, isGranularity, previousPeriod, type Bounded, type FiscalYearStart, type Granularity, type Period,
+} from '../period';
 import { BLANK_GROUP, type GroupBy } from '../slicing';
 import type { CanonicalName } from '../canonical';
 import { CANONICAL_COLUMNS } from '../canonical';
-import type { Dialect } from './dialect';
+import { withFiscalYear, type Dialect } from './dialect';
 
 /** What to compile: the KPIs, the call's period, group and options, and the columns the table has. */
 export interface SqlRequest {
@@ -33,6 +36,11 @@ export interface SqlRequest {
   readonly stat?: 'mean' | 'median';
   readonly weighted?: boolean;
   readonly baseline?: Period;
+  /**
+   * The month (1..12) the fiscal year starts with: the quarters and years of a time group_by are fiscal (FY2025-Q1,
+   * FY2025), as the engine's makeSlicing makes them. Default: a fiscal period's own (FY2025), else 1 (the calendar's).
+   */
+  readonly fiscalYearStart?: FiscalYearStart;
   /** The canonical columns the table has (from its schema.json); every column when not given. */
   readonly columns?: ReadonlySet<CanonicalName>;
 }
@@ -321,16 +329,19 @@ function comparisonsOf(period: Period, baseline: Period | undefined): [Span | nu
   return [previous, baseline && baseline.kind !== 'all' ? spanOf(baseline) : previous];
 }
 
-/** The slices of a time group_by over a bounded period: each bucket, clipped, with its comparands (evaluate.ts's rules). */
-function timeSlices(dia: Dialect, g: Granularity, p: Bounded, baseline: Period | undefined): string {
-  const buckets = bucketsBetween(g, p.start, p.end);
-  const base = baseline && baseline.kind !== 'all' ? bucketsBetween(g, baseline.start, baseline.end) : null;
-  const inBucket = (c: Bounded | null | undefined): Span | null => (c ? { b: bucketOf(g, c.start).start, lo: c.start, hi: c.end } : null);
+/**
+ * The slices of a time group_by over a bounded period: each bucket (fiscal quarters and years when the fiscal year
+ * starts with month `fiscal`), clipped, with its comparands (evaluate.ts's rules).
+ */
+function timeSlices(dia: Dialect, g: Granularity, p: Bounded, baseline: Period | undefined, fiscal: FiscalYearStart): string {
+  const buckets = bucketsBetween(g, p.start, p.end, fiscal);
+  const base = baseline && baseline.kind !== 'all' ? bucketsBetween(g, baseline.start, baseline.end, fiscal) : null;
+  const inBucket = (c: Bounded | null | undefined): Span | null => (c ? { b: bucketOf(g, c.start, fiscal).start, lo: c.start, hi: c.end } : null);
   const rows = buckets.map((b, k) => {
     const previous = inBucket(previousPeriod(b));
     // A baseline of one bucket is every bucket's; else the k-th bucket of the baseline is the k-th bucket's.
     const matched = base ? inBucket(base.length === 1 ? base[0] : base[k]) : previous;
-    return sliceRow(dia, k, b.label, { b: bucketOf(g, b.start).start, lo: b.start, hi: b.end }, previous, matched);
+    return sliceRow(dia, k, b.label, { b: bucketOf(g, b.start, fiscal).start, lo: b.start, hi: b.end }, previous, matched);
   });
   return rows.join('\nUNION ALL\n');
 }
@@ -381,13 +392,17 @@ function checkColumns(req: SqlRequest): void {
  * One query returning a row per group: `group_label` (NULL without a group_by), then one column per KPI id in the
  * order asked, NULL where there is no value. Throws SqlRefusal for a KPI SQL cannot express or the table cannot give.
  */
-export function compileSql(req: SqlRequest): string {
-  if (req.kpis.length === 0) throw new SqlRefusal('no KPIs to compile');
-  for (const def of req.kpis) {
+export function compileSql(request: SqlRequest): string {
+  if (request.kpis.length === 0) throw new SqlRefusal('no KPIs to compile');
+  for (const def of request.kpis) {
     const why = inexpressible(def);
     if (why) throw new SqlRefusal(why);
   }
-  checkColumns(req);
+  checkColumns(request);
+  const fiscal = request.fiscalYearStart ?? (request.period.kind === 'all' ? undefined : request.period.fiscal) ?? 1;
+  if (!isFiscalYearStart(fiscal)) throw new SqlRefusal(`the fiscal year's first month must be a month number 1 to 12, got ${String(fiscal)}`);
+  // Every bucket start and label the SQL writes (the joins, the whole table's series) is then the fiscal one.
+  const req: SqlRequest = { ...request, dialect: withFiscalYear(request.dialect, fiscal) };
   const q = new Query(req);
   const dia = req.dialect;
   const g = req.groupBy;
@@ -397,7 +412,7 @@ export function compileSql(req: SqlRequest): string {
     const [previous, base] = comparisonsOf(p, req.baseline);
     slices = sliceRow(dia, 0, null, p.kind === 'all' ? {} : { lo: p.start, hi: p.end }, previous, base);
   } else if (isGranularity(g)) {
-    slices = req.period.kind === 'all' ? tableTimeSlices(q, dia, g, req.baseline) : timeSlices(dia, g, req.period, req.baseline);
+    slices = req.period.kind === 'all' ? tableTimeSlices(q, dia, g, req.baseline) : timeSlices(dia, g, req.period, req.baseline, fiscal);
   } else {
     slices = categorySlices(dia, g, req.period, req.baseline);
   }

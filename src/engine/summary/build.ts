@@ -1,7 +1,7 @@
 /** The KPI summary sheet (§4, issue #3): from a deal table and options to a `SheetLayout` every writer applies as it is. */
 import { formatDay } from '../days';
 import { lastWholeMonth } from '../defaultPeriod';
-import { ALL_TIME, previousPeriod, type Granularity, type Period } from '../period';
+import { ALL_TIME, previousPeriod, type FiscalYearStart, type Granularity, type Period } from '../period';
 import type { PlanTable, SpendTable } from '../sideTables';
 import type { DealTable } from '../table';
 import { byPeriodBlock } from './byPeriod';
@@ -11,7 +11,7 @@ import { periodText, t, type SummaryContext } from './context';
 import { customerValueBlock } from './customerValue';
 import { dataQualityBlock, rowCounts } from './dataQuality';
 import { SUMMARY_MARKER, type ChartSpec, type Merge, type SheetLayout } from './layout';
-import { groupThousands, label, type Locale } from './labels';
+import { fiscalYearText, groupThousands, label, type Locale } from './labels';
 import { createLive, type DealsSheetRef } from './liveFormulas';
 import { overviewBlock } from './overview';
 import { pipelineBlock } from './pipelineBlock';
@@ -27,6 +27,8 @@ export interface SummaryInput {
   readonly period: Period;
   /** Buckets of the by-period block; default month. */
   readonly granularity?: Granularity;
+  /** The month the fiscal year starts with: the by-period block's quarters and years are fiscal unless it is 1 (the default). */
+  readonly fiscalYearStart?: FiscalYearStart;
   readonly plan?: PlanTable;
   readonly spend?: SpendTable;
   readonly locale: Locale;
@@ -67,6 +69,10 @@ function subtitle(ctx: SummaryContext, input: SummaryInput, auto: boolean): stri
   let period = periodText(ctx, ctx.period);
   if (auto) period += ` (${t(ctx, 'lastMonthWithData')})`;
   else if (ctx.period.kind === 'all') period = t(ctx, 'noDates');
+  // A fiscal label (FY2025-Q1) or fiscal buckets say when the fiscal year starts; calendar ones need no word.
+  const fiscal = ctx.period.kind !== 'all' && ctx.period.fiscal ? ctx.period.fiscal
+    : ctx.fiscal !== 1 && (ctx.granularity === 'quarter' || ctx.granularity === 'year') ? ctx.fiscal : undefined;
+  if (fiscal) period += ` (${fiscalYearText(locale, fiscal)})`;
   const generated = input.generatedAt ?? new Date();
   return [
     `${t(ctx, 'dealSheet')}: ${input.dealsSheet.name}`,
@@ -93,7 +99,7 @@ export function buildSummary(input: SummaryInput): SheetLayout {
   const sheet = new SheetBuilder();
   const live = input.live ? createLive(table, input.dealsSheet) : null;
   const ctx: SummaryContext = {
-    table, locale, period, prev: previousPeriod(period), granularity: input.granularity ?? 'month',
+    table, locale, period, prev: previousPeriod(period), granularity: input.granularity ?? 'month', fiscal: input.fiscalYearStart ?? 1,
     plan: input.plan, spend: input.spend, benchmarks: withDefaults(input.benchmarks),
     live, liveAsked: input.live, sheet, kpis: input.kpis && new Set(input.kpis),
   };

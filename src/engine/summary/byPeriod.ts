@@ -18,9 +18,12 @@ export function byPeriodBlock(ctx: SummaryContext): void {
   const { table, sheet } = ctx;
   const defs = BY_PERIOD.map((n) => allowedKpi(ctx, n)).filter((d): d is KpiDef => d !== undefined && !d.side);
   if (defs.length === 0) return;
-  const slicing = makeSlicing(table, ALL_TIME, ctx.granularity);
+  const slicing = makeSlicing(table, ALL_TIME, ctx.granularity, ctx.fiscal);
+  const fiscal = slicing.by === 'time' && slicing.fiscal !== 1 && (ctx.granularity === 'quarter' || ctx.granularity === 'year');
+  const unit: LabelKey = fiscal ? (ctx.granularity === 'quarter' ? 'granularity_fiscalQuarter' : 'granularity_fiscalYear')
+    : `granularity_${ctx.granularity}`;
   withSection(ctx, 'byPeriod', t(ctx, 'byPeriod'), (values) => {
-    headerRow(ctx, [t(ctx, `granularity_${ctx.granularity}` as LabelKey), ...defs.map((d) => kpiTitle(ctx, d))]);
+    headerRow(ctx, [t(ctx, unit), ...defs.map((d) => kpiTitle(ctx, d))]);
     if (slicing.labels.length === 0) {
       sheet.push([text(t(ctx, 'noBuckets'), 'note')]);
       return;

@@ -5,7 +5,7 @@ import type { Definition } from '../definition';
 import { KpiError } from '../errors';
 import type { KpiArgs, KpiDef, KpiValue } from '../kpi';
 import { noValue } from '../kpi';
-import { describePeriod, type Bounded, type Granularity, type Period } from '../period';
+import { describePeriod, type Bounded, type FiscalYearStart, type Granularity, type Period } from '../period';
 import type { PlanTable, SpendTable } from '../sideTables';
 import { BLANK_GROUP, type Slicing } from '../slicing';
 import type { DealTable } from '../table';
@@ -39,6 +39,8 @@ export interface SummaryContext {
   /** The period before it; null for the whole table. */
   readonly prev: Bounded | null;
   readonly granularity: Granularity;
+  /** The month the fiscal year starts with: the by-period block's quarters and years are fiscal unless it is 1. */
+  readonly fiscal: FiscalYearStart;
   readonly plan?: PlanTable;
   readonly spend?: SpendTable;
   readonly benchmarks: Benchmarks;

@@ -5,7 +5,7 @@
  */
 import { KpiError } from '../errors';
 import { isLocale, type Locale } from '../locale';
-import { GRANULARITIES, isGranularity, parsePeriodText, type Granularity } from '../period';
+import { GRANULARITIES, isFiscalYearStart, isGranularity, parsePeriodText, type Granularity } from '../period';
 import { detectColumns, readDeals, type ColumnMapping } from '../read';
 import { readPlan, readSpend } from '../sideTables';
 import type { ReadWords } from '../settings';
@@ -51,10 +51,15 @@ export interface SummaryJobInput {
   readonly generatedAt?: number;
   /** Overrides header detection field by field (the sidebar's column choice). */
   readonly mapping?: ColumnMapping;
-  /** Period text (2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a..b); absent or "": the last whole month with data. */
+  /** Period text (2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a..b, FY2025, FY2025-Q1); absent or "": the last whole month with data. */
   readonly period?: string;
   /** Buckets of the by-period block; default month. */
   readonly granularity?: Granularity;
+  /**
+   * The month the fiscal year starts with (the document's settings), 1..12; default 1, the calendar year. The period
+   * may then be FY2025 or FY2025-Q1, plan and spend rows too, and the by-period block's quarters and years are fiscal.
+   */
+  readonly fiscalYearStart?: number;
   /** Default: ru when most mapped headers are Cyrillic (localeOfHeaders), else en. */
   readonly locale?: Locale;
   /** Write the KPIs built-in functions can express as formulas over a typed copy of the deals. */
@@ -122,7 +127,11 @@ export class JobInputError extends KpiError {
 
 /** Runs the summary job over grids: reads the tables, chooses period and locale, builds the layout; see SummaryJobInput. */
 export function runSummary(input: SummaryJobInput): SummaryJobResult {
-  const asked = parsePeriodText(input.period ?? '');
+  if (input.fiscalYearStart !== undefined && !isFiscalYearStart(input.fiscalYearStart)) {
+    throw new KpiError(`fiscal year start ${String(input.fiscalYearStart)} must be a month number 1..12`);
+  }
+  const fiscal = input.fiscalYearStart ?? 1;
+  const asked = parsePeriodText(input.period ?? '', fiscal);
   const granularity = input.granularity ?? 'month';
   if (!isGranularity(granularity)) throw new KpiError(`granularity "${String(granularity)}" must be one of ${GRANULARITIES.join(', ')}`);
   if (input.locale !== undefined && !isLocale(input.locale)) throw new KpiError(`locale "${String(input.locale)}" must be en or ru`);
@@ -130,10 +139,10 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
   const { values } = input.deals;
   const headerRow = input.deals.headerRow ?? 1;
   const table = fromGrid('deals', () =>
-    readDeals(values, { timeZone: input.timeZone, now: input.now, headerRow, mapping: input.mapping, words: input.words }));
+    readDeals(values, { timeZone: input.timeZone, now: input.now, headerRow, mapping: input.mapping, words: input.words, fiscalYearStart: fiscal }));
   const sideDayOf = input.sideTimeZone === undefined ? table.dayOf : dayOfInstantIn(input.sideTimeZone);
-  const plan = input.plan && fromGrid('plan', () => readPlan(input.plan, sideDayOf));
-  const spend = input.spend && fromGrid('spend', () => readSpend(input.spend, sideDayOf));
+  const plan = input.plan && fromGrid('plan', () => readPlan(input.plan, sideDayOf, fiscal));
+  const spend = input.spend && fromGrid('spend', () => readSpend(input.spend, sideDayOf, fiscal));
   const locale = input.locale ?? localeOfHeaders(values[0] ?? []);
   input.onRead?.(table);
 
@@ -146,7 +155,7 @@ export function runSummary(input: SummaryJobInput): SummaryJobResult {
     ? { name: copyName, values: typed, columns: copyColumns(table, values) }
     : { name: input.deals.sheetName ?? DEALS_COPY_NAME, ...(live ? { values, source: true } : {}) };
   const layout = buildSummary({
-    table, dealsSheet, period: asked, granularity, plan, spend, locale, live,
+    table, dealsSheet, period: asked, granularity, fiscalYearStart: fiscal, plan, spend, locale, live,
     benchmarks: input.benchmarks, generatedAt: new Date(input.generatedAt ?? input.now), kpis: input.kpis, currency: input.currency,
   });
   const { period, auto } = chosenPeriod(table, asked);

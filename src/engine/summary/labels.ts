@@ -65,6 +65,9 @@ const LABELS = {
   granularity_month: ['Month', 'Месяц'],
   granularity_quarter: ['Quarter', 'Квартал'],
   granularity_year: ['Year', 'Год'],
+  granularity_fiscalQuarter: ['Fiscal quarter', 'Финансовый квартал'],
+  granularity_fiscalYear: ['Fiscal year', 'Финансовый год'],
+  fiscalYearFrom: ['fiscal year from {month}', 'финансовый год с {month}'],
   noBuckets: ['The table has no readable dates, so it has no periods.', 'В таблице нет читаемых дат, поэтому нет и периодов.'],
   chartByPeriod: ['Sales volume and deals won by period', 'Объём продаж и выигранные сделки по периодам'],
 
@@ -192,6 +195,17 @@ export type LabelKey = keyof typeof LABELS;
 export function label(locale: Locale, key: LabelKey, vars: Readonly<Record<string, string | number>> = {}): string {
   const text: string = LABELS[key][locale === 'ru' ? 1 : 0];
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Month names (1..12) as "from {month}" needs them: English, and Russian in the genitive (с апреля). */
+const MONTHS: readonly (readonly [string, string])[] = [
+  ['January', 'января'], ['February', 'февраля'], ['March', 'марта'], ['April', 'апреля'], ['May', 'мая'], ['June', 'июня'],
+  ['July', 'июля'], ['August', 'августа'], ['September', 'сентября'], ['October', 'октября'], ['November', 'ноября'], ['December', 'декабря'],
+];
+
+/** "fiscal year from April" (финансовый год с апреля) for a fiscal year starting with month `m` (1..12). */
+export function fiscalYearText(locale: Locale, m: number): string {
+  return label(locale, 'fiscalYearFrom', { month: MONTHS[m - 1][locale === 'ru' ? 1 : 0] });
 }
 
 /** A whole number with thousands grouped the way the locale writes it: 2,000 or 2 000. */

@@ -331,7 +331,7 @@ describe('INCREMENTAL_SALES', () => {
   });
   it('says what is wrong with a baseline that is not a period', () => {
     expect(() => call('INCREMENTAL_SALES', campaigns(), '2024-Q2', '', 'last quarter')).toThrow(
-      'INCREMENTAL_SALES: period "last quarter" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, a date, or a two-cell range of dates',
+      'INCREMENTAL_SALES: period "last quarter" is not a period: use 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, FY2024, FY2024-Q1, a date, or a two-cell range of dates',
     );
   });
   it('has a calculator form (sales, baseline): 95 000 − 75 000 = 20 000', () => {

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, findKpi } from '../../../src/engine/catalog';
 import type { KpiDef } from '../../../src/engine/kpi';
 import type { CanonicalName } from '../../../src/engine/canonical';
-import { ALL_TIME, parsePeriodText } from '../../../src/engine/period';
+import { formatDay } from '../../../src/engine/days';
+import { ALL_TIME, bucketOf, parsePeriodText } from '../../../src/engine/period';
 import { readDeals } from '../../../src/engine/read';
 import { GROUP_BYS } from '../../../src/engine/slicing';
 import { compileSql, inexpressible, SqlRefusal, type SqlRequest } from '../../../src/engine/sql/compile';
-import { BIGQUERY, DUCKDB, type Dialect } from '../../../src/engine/sql/dialect';
+import { BIGQUERY, DUCKDB, withFiscalYear, type Dialect } from '../../../src/engine/sql/dialect';
 import { referenceDeals } from '../../helpers';
 import { DuckDeals } from './duck';
 
@@ -54,7 +55,7 @@ function markerDialect(): Dialect {
   const mark = (name: string) => (...args: unknown[]) => `\u0001${name}${args.map((a) => `\u0002${String(a)}`).join('')}\u0003`;
   return {
     name: 'duckdb', table: mark('table'), divide: mark('divide'), bucketStart: mark('bucketStart'), addBuckets: mark('addBuckets'),
-    bucketLabel: mark('bucketLabel'), bucketSeries: mark('bucketSeries'), daysBetween: mark('daysBetween'), medianBy: mark('medianBy'),
+    addMonths: mark('addMonths'), concat: mark('concat'), bucketLabel: mark('bucketLabel'), bucketSeries: mark('bucketSeries'), daysBetween: mark('daysBetween'), medianBy: mark('medianBy'),
     isTrue: mark('isTrue'), types: { STRING: '\u0004STRING', FLOAT64: '\u0004FLOAT64', INT64: '\u0004INT64' },
   };
 }
@@ -124,5 +125,109 @@ describe('compiled SQL by hand on the §7 reference table in DuckDB', () => {
   it('by month: February 250 000, March 400 000, each against the month before (January had none: NULL)', async () => {
     const rows = await run({ kpis: [kpi('SALES_VOLUME'), kpi('SALES_GROWTH')], period: ALL_TIME, groupBy: 'month' });
     expect(rows).toEqual([['2024-01', 0, null], ['2024-02', 250000, null], ['2024-03', 400000, 0.6]]);
+  });
+  it('fiscal years from March: FY2024 (March 2023–February 2024) 250 000, FY2025 400 000, growth 0.6', async () => {
+    const rows = await run({ kpis: [kpi('SALES_VOLUME'), kpi('SALES_GROWTH')], period: ALL_TIME, groupBy: 'year', fiscalYearStart: 3 });
+    expect(rows).toEqual([['FY2024', 250000, null], ['FY2025', 400000, 0.6]]);
+  });
+  it('fiscal quarters from February: FY2025-Q1 (February–April) 650 000; its months February 250 000, March 400 000, April 0', async () => {
+    expect(await run({ kpis: [kpi('SALES_VOLUME')], period: ALL_TIME, groupBy: 'quarter', fiscalYearStart: 2 }))
+      .toEqual([['FY2024-Q4', 0], ['FY2025-Q1', 650000]]);
+    expect(await run({ kpis: [kpi('SALES_VOLUME')], period: parsePeriodText('FY2025-Q1', 2), groupBy: 'month' }))
+      .toEqual([['2024-02', 250000], ['2024-03', 400000], ['2024-04', 0]]);
+  });
+});
+
+describe('fiscal years in the compiled SQL', () => {
+  const kpis = CATALOG.filter((k) => !inexpressible(k));
+  const fy = (text: string, fiscal = 4) => parsePeriodText(text, fiscal);
+
+  it('fiscalYearStart 1 writes the very text of no fiscal year, in both dialects', () => {
+    let compared = 0;
+    for (const dialect of [BIGQUERY, DUCKDB]) {
+      for (const period of [ALL_TIME, parsePeriodText('2024'), parsePeriodText('FY2024-Q1'), parsePeriodText('2024-02-20..2024-03-10')]) {
+        for (const groupBy of GROUP_BYS) {
+          const req = { dialect, kpis, period, groupBy, baseline: parsePeriodText('2023') };
+          expect(compileSql({ ...req, fiscalYearStart: 1 })).toBe(compileSql(req));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(88);
+    expect(withFiscalYear(BIGQUERY, 1)).toBe(BIGQUERY);
+  });
+  it('differ between the dialects only in what dialect.ts renders, with a fiscal year starting in April', () => {
+    for (const period of [ALL_TIME, fy('FY2024'), fy('FY2024-Q3'), parsePeriodText('2024')]) {
+      for (const groupBy of ['', 'rep', 'month', 'quarter', 'year'] as const) {
+        const req = { kpis, period, groupBy, fiscalYearStart: 4, baseline: fy('FY2023') };
+        const marked = compileSql({ ...req, dialect: markerDialect() });
+        expect(render(marked, BIGQUERY)).toBe(compileSql({ ...req, dialect: BIGQUERY }));
+        expect(render(marked, DUCKDB)).toBe(compileSql({ ...req, dialect: DUCKDB }));
+      }
+    }
+  });
+  it('writes BigQuery\'s fiscal quarter as the calendar one three months back, labelled from the date nine months on', () => {
+    const bq = compileSql({ dialect: BIGQUERY, kpis: [kpi('SALES_VOLUME')], period: ALL_TIME, groupBy: 'quarter', fiscalYearStart: 4 });
+    expect(bq).toContain('DATE_ADD(DATE_TRUNC(DATE_ADD(d.closed, INTERVAL -3 MONTH), QUARTER), INTERVAL 3 MONTH) = s.b');
+    expect(bq).toContain('GENERATE_DATE_ARRAY((SELECT DATE_ADD(DATE_TRUNC(DATE_ADD(lo, INTERVAL -3 MONTH), QUARTER), INTERVAL 3 MONTH) FROM ');
+    expect(bq).toContain("CONCAT('FY', CONCAT(FORMAT_DATE('%Y', DATE_ADD(b, INTERVAL 9 MONTH)), '-Q', " +
+      'CAST(EXTRACT(QUARTER FROM DATE_ADD(b, INTERVAL 9 MONTH)) AS STRING))) AS group_label');
+    const years = compileSql({ dialect: BIGQUERY, kpis: [kpi('SALES_VOLUME')], period: ALL_TIME, groupBy: 'year', fiscalYearStart: 10 });
+    expect(years).toContain('DATE_ADD(DATE_TRUNC(DATE_ADD(d.closed, INTERVAL -9 MONTH), YEAR), INTERVAL 9 MONTH) = s.b');
+    expect(years).toContain("CONCAT('FY', FORMAT_DATE('%Y', DATE_ADD(b, INTERVAL 3 MONTH))) AS group_label");
+    // Months have no fiscal form: the same text as the calendar's.
+    const months = { dialect: BIGQUERY, kpis: [kpi('SALES_VOLUME')], period: ALL_TIME, groupBy: 'month' as const };
+    expect(compileSql({ ...months, fiscalYearStart: 4 })).toBe(compileSql(months));
+  });
+  it('labels the buckets of FY2025 (April): FY2025-Q1 from 1 April 2024 … FY2025-Q4 from 1 January 2025, compared with the quarter before', () => {
+    const sql = compileSql({ dialect: DUCKDB, kpis: [kpi('SALES_GROWTH')], period: fy('FY2025'), groupBy: 'quarter' });
+    expect(sql).toContain("SELECT 0 AS ord, 'FY2025-Q1' AS group_label, CAST(NULL AS VARCHAR) AS k, DATE '2024-04-01' AS b, DATE '2024-04-01' AS lo, " +
+      "DATE '2024-07-01' AS hi, DATE '2024-01-01' AS pb, DATE '2024-01-01' AS plo, DATE '2024-04-01' AS phi");
+    expect(sql).toContain("SELECT 3 AS ord, 'FY2025-Q4' AS group_label, CAST(NULL AS VARCHAR) AS k, DATE '2025-01-01' AS b, DATE '2025-01-01' AS lo, " +
+      "DATE '2025-04-01' AS hi, DATE '2024-10-01' AS pb");
+    // The calendar 2024 in fiscal years: FY2024's last quarter (January–March), then April–December of FY2025.
+    const clipped = compileSql({ dialect: DUCKDB, kpis: [kpi('SALES_VOLUME')], period: parsePeriodText('2024'), groupBy: 'year', fiscalYearStart: 4 });
+    expect(clipped).toContain("'FY2024' AS group_label, CAST(NULL AS VARCHAR) AS k, DATE '2023-04-01' AS b, DATE '2024-01-01' AS lo, DATE '2024-04-01' AS hi");
+    expect(clipped).toContain("'FY2025' AS group_label, CAST(NULL AS VARCHAR) AS k, DATE '2024-04-01' AS b, DATE '2024-04-01' AS lo, DATE '2025-01-01' AS hi");
+  });
+  it('refuses a fiscal year starting with no month', () => {
+    const req = { dialect: DUCKDB, kpis: [kpi('SALES_VOLUME')], period: ALL_TIME, groupBy: 'quarter' as const };
+    expect(() => compileSql({ ...req, fiscalYearStart: 13 })).toThrow(SqlRefusal);
+    expect(() => compileSql({ ...req, fiscalYearStart: 0 })).toThrow("the fiscal year's first month must be a month number 1 to 12, got 0");
+  });
+});
+
+describe('fiscal bucket starts and labels in DuckDB: every fiscal month, every day of 2023 to 2025', () => {
+  let db: DuckDeals;
+  beforeAll(async () => {
+    db = (await DuckDeals.of(readDeals(referenceDeals(), { timeZone: 'UTC', now: Date.UTC(2025, 0, 1) }))).db;
+  });
+  afterAll(() => db.close());
+  it('are bucketOf\'s: with April, 31 March 2025 is in FY2025-Q4 from 1 January 2025 and FY2025 from 1 April 2024', async () => {
+    const first = Date.UTC(2023, 0, 1) / 86400000;
+    const last = Date.UTC(2025, 11, 31) / 86400000;
+    const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    let checked = 0;
+    for (let fiscal = 1; fiscal <= 12; fiscal++) {
+      const dia = withFiscalYear(DUCKDB, fiscal);
+      for (const g of ['quarter', 'year'] as const) {
+        const dates = "SELECT unnest(generate_series(DATE '2023-01-01', DATE '2025-12-31', INTERVAL 1 DAY))::DATE AS x";
+        const sql = `SELECT strftime(x, '%Y-%m-%d'), strftime(b, '%Y-%m-%d'), ${dia.bucketLabel(g, 'b')} ` +
+          `FROM (SELECT x, ${dia.bucketStart(g, 'x')} AS b FROM (${dates}) AS t) AS s ORDER BY x`;
+        const got = await db.rows(sql);
+        expect(got.length).toBe(days.length);
+        got.forEach(([x, b, label], i) => {
+          const want = bucketOf(g, days[i], fiscal);
+          expect([x, b, label], `${g} of ${x}, fiscal ${fiscal}`).toEqual([formatDay(days[i]), formatDay(want.start), want.label]);
+          checked++;
+        });
+      }
+    }
+    expect(checked).toBe(12 * 2 * 1096);
+    const april = withFiscalYear(DUCKDB, 4);
+    const lastOfMarch = (g: 'quarter' | 'year') =>
+      db.rows(`SELECT strftime(b, '%Y-%m-%d'), ${april.bucketLabel(g, 'b')} FROM (SELECT ${april.bucketStart(g, "DATE '2025-03-31'")} AS b) AS s`);
+    expect(await lastOfMarch('quarter')).toEqual([['2025-01-01', 'FY2025-Q4']]);
+    expect(await lastOfMarch('year')).toEqual([['2024-04-01', 'FY2025']]);
   });
 });

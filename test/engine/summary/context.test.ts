@@ -23,7 +23,7 @@ const march = parsePeriodText('2024-03');
 
 function context(o: Partial<SummaryContext> = {}): SummaryContext {
   return {
-    table: deals, locale: 'en', period: march, prev: parsePeriodText('2024-02') as Bounded, granularity: 'month',
+    table: deals, locale: 'en', period: march, prev: parsePeriodText('2024-02') as Bounded, granularity: 'month', fiscal: 1,
     benchmarks: DEFAULT_BENCHMARKS, live: null, liveAsked: false, sheet: new SheetBuilder(), ...o,
   };
 }

@@ -224,6 +224,26 @@ describe('live formulas: every formula equals the engine', () => {
   });
 });
 
+describe('live formulas over a fiscal year', () => {
+  it('in fiscal quarters of an April year, with a FY period and a plan by fiscal quarter: every formula equals the engine', () => {
+    // FY2025-Q1 (April–June 2024): won 100 and 250, lost 40; FY2024-Q4 (January–March 2024): won 70.
+    const g = grid(['Created', 'Closed', 'Amount', 'Status', 'Rep'], [
+      [d('2024-01-05'), d('2024-03-20'), 70, 'won', 'Anna'], [d('2024-03-25'), d('2024-04-02'), 100, 'won', 'Anna'],
+      [d('2024-04-10'), d('2024-06-30'), 250, 'won', 'Boris'], [d('2024-05-01'), d('2024-05-20'), 40, 'lost', 'Boris'],
+      [d('2024-06-01'), d('2024-07-01'), 90, 'won', 'Anna'],
+    ]);
+    const layout = checkLive(g, {
+      period: 'FY2025-Q1', granularity: 'quarter', fiscalYearStart: 4, plan: [['Period', 'Rep', 'Target'], ['FY2025-Q1', 'Anna', 200], ['FY2025-Q1', 'Boris', 200]],
+    });
+    expect(cellAt(layout, 'overview', 'Sales volume', 'Value: FY2025-Q1')).toMatchObject({ v: 350 });
+    expect(cellAt(layout, 'overview', 'Sales volume', 'Value: FY2025-Q1').f).toContain('DATE(2024,4,1)');
+    expect(cellAt(layout, 'overview', 'Sales volume', 'Previous: FY2024-Q4')).toMatchObject({ v: 70 });
+    expect(cellAt(layout, 'overview', 'Plan attainment', 'Value: FY2025-Q1').v).toBe(350 / 400);
+    expect(cellAt(layout, 'byPeriod', 'FY2025-Q2', 'Sales volume')).toMatchObject({ v: 90 });
+    expect(cellAt(layout, 'byPeriod', 'FY2025-Q2', 'Sales volume').f).toContain('DATE(2024,7,1)');
+  });
+});
+
 describe('live formulas: texts criteria cannot select exactly', () => {
   it('writes the groups whose labels differ only in case as values', () => {
     const g = grid(['Closed', 'Amount', 'Status', 'Rep'], [

@@ -15,6 +15,8 @@ export interface BuildOptions {
   locale?: 'en' | 'ru';
   live?: boolean;
   benchmarks?: Partial<Benchmarks>;
+  /** The month the fiscal year starts with (default 1, the calendar's). */
+  fiscalYearStart?: number;
   /** Give the deal sheet's cells to the live formulas (default true). */
   withValues?: boolean;
 }
@@ -28,10 +30,11 @@ export function build(grid: unknown[][], o: BuildOptions = {}): SheetLayout {
   return buildSummary({
     table: t,
     dealsSheet: { name: 'Deals', values: o.withValues === false ? undefined : grid },
-    period: o.period ? parsePeriodText(o.period) : ALL_TIME,
+    period: o.period ? parsePeriodText(o.period, o.fiscalYearStart) : ALL_TIME,
     granularity: o.granularity,
-    plan: o.plan === undefined ? undefined : readPlan(o.plan, t.dayOf),
-    spend: o.spend === undefined ? undefined : readSpend(o.spend, t.dayOf),
+    fiscalYearStart: o.fiscalYearStart,
+    plan: o.plan === undefined ? undefined : readPlan(o.plan, t.dayOf, o.fiscalYearStart),
+    spend: o.spend === undefined ? undefined : readSpend(o.spend, t.dayOf, o.fiscalYearStart),
     locale: o.locale ?? 'en',
     live: o.live ?? false,
     benchmarks: o.benchmarks,
