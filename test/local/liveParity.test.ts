@@ -69,7 +69,10 @@ function example(name: string): string {
 const EXAMPLES_NOW = Date.UTC(2026, 0, 15);
 
 /** The job on a deal file with live formulas, as `sales-kpi <file> --live` runs it. */
-function runLive(dir: string, input: string, extra: { plan?: string; spend?: string; now?: number; period?: string } = {}): Promise<RunResult> {
+function runLive(
+  dir: string, input: string,
+  extra: { plan?: string; spend?: string; now?: number; period?: string; granularity?: string; fiscalYearStart?: string } = {},
+): Promise<RunResult> {
   return runSummaryJob({ input, now: NOW, ...extra, live: true, output: join(dir, 'summary.xlsx'), timeZone: 'UTC' });
 }
 
@@ -141,6 +144,18 @@ describe('LibreOffice recalculates the live summary to the engine\'s values', ()
     expect(result.period).toBe('2025-12');
     const ws = await recalculated(result.output, join(dir, 'lo'), result.sheetName);
     await expectParity(result, ws);
+  });
+
+  it('examples/deals-en.csv over an April fiscal year: FY2026-Q3 against FY2026-Q2, in fiscal quarters', async (ctx) => {
+    requireOrSkip(ctx);
+    const dir = tempDir('parity-fiscal-');
+    const result = await runLive(dir, example('deals-en.csv'), {
+      now: EXAMPLES_NOW, period: 'FY2026-Q3', granularity: 'quarter', fiscalYearStart: '4', plan: example('plan.csv'),
+    });
+    expect(result.period).toBe('FY2026-Q3');
+    const byPeriod = result.layout.blocks.find((b) => b.id === 'byPeriod')!;
+    expect(result.layout.rows[byPeriod.firstRow + 2][0].v).toMatch(/^FY\d{4}-Q[1-4]$/);
+    await expectParity(result, await recalculated(result.output, join(dir, 'lo'), result.sheetName));
   });
 
   it('a CRM export as it comes: examples/crm/pipedrive-deals.csv, its close dates in the won and lost times', async (ctx) => {
