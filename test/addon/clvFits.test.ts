@@ -11,7 +11,8 @@ import { CLV_FITS_KEY, SETTINGS_KEY } from '../../src/addon/documentSettings';
 import { customFunctions, sheetSettings } from '../../src/addon/functions';
 import { saveSettings } from '../../src/addon/settingsApi';
 import { fitToSave } from '../../src/engine/clv/index';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets, FakeSheetsOptions } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 import { purchases } from './purchases';
 
 /** 30 customers, 15 of them repeat buyers, 58 purchases in 2024 (A1:D59); the last on 2024-12-07. */
@@ -19,20 +20,16 @@ const DEALS = purchases();
 const NOW = new Date(Date.UTC(2025, 5, 10, 12));
 
 /** The stand-in with the purchases on "Deals" and the analyst's formulas on "Calc" (Calc!A1 is the calling cell). */
-function install(values: unknown[][] = DEALS, options: Parameters<typeof fakeSheets>[0] = {}): FakeSheets {
-  const fake = fakeSheets({
+function install(values: unknown[][] = DEALS, options: FakeSheetsOptions = {}): FakeSheets {
+  return installFake({
     sheets: [{ name: 'Deals', values }, { name: 'Calc', values: [['=CLV_PARAMS(Deals!A1:D)']] }],
     activeSheet: 'Calc', activeRange: 'A1', ...options,
-  });
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+  }, NOW);
 }
 
 afterEach(() => {
   vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
+  restoreGlobals();
 });
 
 /** The document's stored fits as JSON. */

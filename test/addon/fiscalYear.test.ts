@@ -2,13 +2,14 @@
  * The document's fiscal year start (issue 9, point 2) on the strict stand-in: a build's quarters and FY periods follow
  * it, a summary sheet remembers the one it was built with for Explain, and custom functions read FY text with it.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readSheetBuild } from '../../src/addon/documentSettings';
 import { customFunctions } from '../../src/addon/functions';
 import { buildSummary, explainCell } from '../../src/addon/server';
 import { saveSettings } from '../../src/addon/settingsApi';
 import { d, grid } from '../helpers';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets, FakeSheetsOptions } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /**
  * Won deals around a July fiscal year (FY2025 = July 2024 – June 2025):
@@ -24,17 +25,11 @@ const DEALS = grid(['Closed', 'Amount', 'Status', 'Rep'], [
 ]);
 const NOW = new Date(Date.UTC(2025, 0, 15, 12));
 
-function install(options: Parameters<typeof fakeSheets>[0] = {}): FakeSheets {
-  const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }, { name: 'Calc', values: [['=SALES_VOLUME(Deals!A:D, "FY2025-Q1")']] }], ...options });
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+function install(options: FakeSheetsOptions = {}): FakeSheets {
+  return installFake({ sheets: [{ name: 'Deals', values: DEALS }, { name: 'Calc', values: [['=SALES_VOLUME(Deals!A:D, "FY2025-Q1")']] }], ...options }, NOW);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 /** The by-period block's rows of the built summary: label and sales volume, from its header row on. */
 function byPeriodRows(fake: FakeSheets): unknown[][] {

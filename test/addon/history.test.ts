@@ -7,7 +7,8 @@ import { appendHistory, HISTORY_MARKER, HISTORY_SHEET } from '../../src/addon/hi
 import { buildSummary } from '../../src/addon/server';
 import { runSummary } from '../../src/engine/summary';
 import { d, grid } from '../helpers';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /** May 2025: Anna won 1 000 and 500, lost 300; Boris won 2 000, lost 700: sales 3 500, won 3, lost 2, win rate 0.6. */
 const DEALS = grid(['Deal', 'Created', 'Closed', 'Amount', 'Status', 'Rep'], [
@@ -22,16 +23,10 @@ const STAMP = '2025-06-10T12:00:00.000Z';
 const OPTIONS = { table: { sheet: 'Deals' }, locale: 'en' as const, history: true };
 
 function install(sheets: { name: string; values: unknown[][] }[] = []): FakeSheets {
-  const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }, ...sheets] });
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+  return installFake({ sheets: [{ name: 'Deals', values: DEALS }, ...sheets] }, NOW);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 /** The history table's rows below the header (columns A:D, up to the last non-blank row). */
 function historyTable(fake: FakeSheets, sheet = HISTORY_SHEET): unknown[][] {

@@ -3,7 +3,7 @@
  * a table as the engine reads it, a build with its result, live formulas over the user's own deal sheet, the
  * explanation of a cell, and bad input answered with a message and no sheet left behind.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../../src/addon/api';
 import {
   buildSummary, explainCell, explainSelected, inspectTable, openSidebar, rebuildSummary, selectRow, sidebarState,
@@ -11,7 +11,8 @@ import {
 import type { LayoutCell, SheetLayout } from '../../src/engine/summary';
 import { Evaluator } from '../engine/summary/formulaEval';
 import { d, grid } from '../helpers';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets, FakeSheetsOptions } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /**
  * May 2025 (the last whole month before June 2025), sheet rows 2–8 of "Deals":
@@ -31,20 +32,14 @@ const PLAN = [['Month', 'Rep', 'Target'], ['2025-05', 'Anna', 2000], ['2025-05',
 const NOW = new Date(Date.UTC(2025, 5, 10, 12));
 
 /** Installs the stand-in with the deals, a plan and a notes sheet of the user's. */
-function install(options: Parameters<typeof fakeSheets>[0] = {}): FakeSheets {
-  const fake = fakeSheets({
+function install(options: FakeSheetsOptions = {}): FakeSheets {
+  return installFake({
     sheets: [{ name: 'Deals', values: DEALS }, { name: 'Plan', values: PLAN }, { name: 'Notes', values: [['my notes']] }],
     ...options,
-  });
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+  }, NOW);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 /** The written summary as a layout of values and formulas, for recalculating its formulas. */
 function sheetAsLayout(fake: FakeSheets, name: string): SheetLayout {

@@ -3,14 +3,15 @@
  * copied with the workbook, a corrupted document reported and reset without a crash, and builds, inspections,
  * explanations and custom functions reading the deal sheet with the saved mapping and words.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/addon/api';
 import { SETTINGS_KEY } from '../../src/addon/documentSettings';
 import { customFunctions, rangeSheet } from '../../src/addon/functions';
 import { buildSummary, explainCell, inspectTable, sidebarState } from '../../src/addon/server';
 import { saveSettings, settings } from '../../src/addon/settingsApi';
 import { d, grid } from '../helpers';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets, FakeSheetsOptions } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /**
  * May 2025 in a CRM's own words: the outcome column is headed "Итог", which no synonym knows, and holds
@@ -40,20 +41,14 @@ const SAVED: Settings = {
 };
 
 /** Installs the stand-in: the CRM sheet and a sheet of the analyst's formulas. */
-function install(options: Parameters<typeof fakeSheets>[0] = {}): FakeSheets {
-  const fake = fakeSheets({
+function install(options: FakeSheetsOptions = {}): FakeSheets {
+  return installFake({
     sheets: [{ name: 'Сделки', values: CRM }, { name: 'Calc', values: [["=WIN_RATE('Сделки'!A1:D6)", '=IFERROR(SALES_VOLUME(Сделки!A:D, "2025-05"), 0)']] }],
     ...options,
-  });
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+  }, NOW);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 /** Writes `text` under the settings key with the service, as a damaged or hand-edited document would hold it. */
 function storeRaw(text: string): void {

@@ -3,7 +3,7 @@
  * query over the canonical deal table, lists what it leaves out and why, and — run in DuckDB's dialect over the
  * canonical form of the same sheet — gives the summary's numbers.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BigQuerySqlOptions } from '../../src/addon/api';
 import { buildSummary } from '../../src/addon/server';
 import { saveSettings } from '../../src/addon/settingsApi';
@@ -13,7 +13,8 @@ import { compileSql } from '../../src/engine/sql/compile';
 import { DUCKDB } from '../../src/engine/sql/dialect';
 import { d, grid } from '../helpers';
 import { DuckDeals } from '../engine/sql/duck';
-import { fakeSheets, type FakeSheets } from './fakeSheets';
+import type { FakeSheets } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /**
  * Sheet rows 2–11 of "Deals": March to May 2025, with a cost for the profit and a customer for the customer KPIs.
@@ -39,16 +40,10 @@ const NO_COST = grid(HEADER.filter((h) => h !== 'Cost'), ROWS.map((r) => r.filte
 const NOW = new Date(Date.UTC(2025, 5, 10, 12));
 
 function install(values: unknown[][] = DEALS, name = 'Deals'): FakeSheets {
-  const fake = fakeSheets({ sheets: [{ name, values }, { name: 'Notes', values: [['my notes']] }] });
-  for (const [k, v] of Object.entries(fake.globals)) vi.stubGlobal(k, v);
-  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  return fake;
+  return installFake({ sheets: [{ name, values }, { name: 'Notes', values: [['my notes']] }] }, NOW);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 describe('bigQuerySql', () => {
   it('compiles the chosen KPIs, in the order chosen, over the last whole month by month, from `deals`', () => {

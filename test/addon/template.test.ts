@@ -8,23 +8,18 @@ import { inspectTable } from '../../src/addon/server';
 import { insertTemplate, insertTemplateFromMenu } from '../../src/addon/template';
 import { templateSpec } from '../../src/engine/template';
 import { d, grid } from '../helpers';
-import { fakeSheets, sumCalls, type FakeSheets, type FakeSheetsOptions } from './fakeSheets';
+import { sumCalls, type FakeSheets, type FakeSheetsOptions } from './fakeSheets';
+import { installFake, restoreGlobals } from './installFake';
 
 /** 2025-06-10, noon UTC. */
 const NOW = new Date(Date.UTC(2025, 5, 10, 12));
 const DEALS = grid(['Deal', 'Closed', 'Amount', 'Status'], [['D1', d('2025-05-02'), 1000, 'won'], ['=1+1', '', '007', 'lost']]);
 
 function install(options: FakeSheetsOptions = {}, now = NOW): FakeSheets {
-  const fake = fakeSheets(options);
-  for (const [name, value] of Object.entries(fake.globals)) vi.stubGlobal(name, value);
-  vi.useFakeTimers({ now, toFake: ['Date'] });
-  return fake;
+  return installFake(options, now);
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+afterEach(restoreGlobals);
 
 /** Everything the stand-in knows about a sheet. */
 function snapshot(fake: FakeSheets, name: string): unknown {
