@@ -50,7 +50,8 @@ Options:
                         workbook, so the numbers follow edits without the add-on
   -o, --output <file>   the workbook to write (default: ${DEFAULT_OUTPUT}); never an input file.
                         Without --live an XLSX input is copied with the summary sheet added; a CSV
-                        input gives a new workbook with the summary and a "Deals" sheet
+                        input, or an XLSX over 5 MB (too big to copy whole), gives a new workbook
+                        with the summary and a "Deals" sheet
   --sheet <name>        the XLSX sheet that holds the deals (default: the first one with deal headers)
   --tz <zone>           IANA time zone that decides which day is today, for the default period, the
                         pipeline snapshot and future-date checks, and in which a CSV's date-times with

@@ -18,6 +18,7 @@ import { dayOfInstantIn } from '../engine/timezone';
 import { readCsv } from './readCsv';
 import { isHtml, readHtmlTable } from './readHtmlTable';
 import { readXlsxTable, XLSX_TIME_ZONE } from './readXlsx';
+import { streamsXlsx } from './readXlsxStream';
 import { XlsxLayoutWriter } from './writeXlsx';
 
 /** Every grid is read in UTC: XLSX dates are UTC midnights, CSV dates are text (see todayAsUtc). */
@@ -264,20 +265,27 @@ export async function runSummaryJob(options: RunOptions): Promise<RunResult> {
   const grid = await readGrid(options.input, 'the deal table', options.sheet, (rows) => step({ kind: 'rows', rows }));
   const plan = options.plan ? await readSideFile(options.plan, 'plan') : undefined;
   const spend = options.spend ? await readSideFile(options.spend, 'spend') : undefined;
-  const job = summarise(options, checked, grid, plan, spend, step);
+  // A big workbook is not copied: ExcelJS would load all of it, some 80 times its size in memory.
+  const copyInput = checked.kind === 'xlsx' && !streamsXlsx(bytes);
+  const job = summarise(options, checked, grid, plan, spend, step, !copyInput);
 
   step({ kind: 'write', path: output });
   await makeParentDir(output);
   const written = await writeOutput(new XlsxLayoutWriter({ output, input: options.input }), job.layout, job.dealsCopy, output);
+  const notCopied = checked.kind === 'xlsx' && !copyInput && options.live !== true
+    ? [`${options.input} is ${(bytes / 1e6).toFixed(1)} MB, too big to copy whole: ${output} is a new workbook with the summary and a copy of the deals`]
+    : [];
   return {
     output, sheetName: written.sheetName, overview: overviewRows(job.layout), period: job.period, periodAuto: job.periodAuto,
     locale: job.locale, layout: job.layout, crm: job.crm, counts: job.counts,
-    warnings: [...grid.warnings, ...(plan?.warnings ?? []), ...(spend?.warnings ?? []), ...written.warnings],
+    warnings: [...grid.warnings, ...(plan?.warnings ?? []), ...(spend?.warnings ?? []), ...written.warnings, ...notCopied],
   };
 }
 
 /** The engine's job on the files' grids; its errors become InputErrors naming the file they are about. */
-function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid | undefined, spend: Grid | undefined, step: (s: RunStep) => void): SummaryJobResult {
+function summarise(
+  options: RunOptions, checked: Checked, grid: Grid, plan: Grid | undefined, spend: Grid | undefined, step: (s: RunStep) => void, copy: boolean,
+): SummaryJobResult {
   const at = dealsClock(checked);
   try {
     return runSummary({
@@ -285,8 +293,8 @@ function summarise(options: RunOptions, checked: Checked, grid: Grid, plan: Grid
       plan: plan?.values, spend: spend?.values, ...at, sideTimeZone: READ_ZONE, generatedAt: checked.instant,
       period: options.period, granularity: checked.granularity, fiscalYearStart: checked.fiscalYearStart, locale: checked.locale,
       live: options.live === true,
-      // A CSV (or HTML .xls) has no sheet to point at: it always gets a typed copy of the deals.
-      copy: checked.kind !== 'xlsx', copyName: DEALS_SHEET,
+      // A CSV (or HTML .xls) has no sheet to point at, nor a big workbook that is not copied: they get a typed copy of the deals.
+      copy, copyName: DEALS_SHEET,
       onRead: (table) => step({ kind: 'compute', rows: table.n }),
     });
   } catch (error) {

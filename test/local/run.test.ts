@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriodText } from '../../src/engine/period';
 import { localeOfHeaders } from '../../src/engine/summary';
 import { DEALS_SHEET, InputError, runSummaryJob, todayAsUtc, type RunResult } from '../../src/local/run';
+import { STREAM_XLSX_BYTES } from '../../src/local/readXlsxStream';
 import { NOW } from '../helpers';
 
 /**
@@ -164,6 +166,22 @@ describe('runSummaryJob on an XLSX', () => {
     await runSummaryJob({ input: xlsx, output, live: true, now: NOW, timeZone: 'UTC' });
     const wb = await workbook(output);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['KPI summary', DEALS_SHEET]);
+  });
+
+  it('without --live, a workbook over 5 MB is not copied: a new one with the summary and the deals, and a warning says why', async () => {
+    // The same deals, made big by a 5.2 MB picture of random bytes (which deflate cannot shrink) on the Notes sheet.
+    const wb = await workbook(xlsx);
+    const picture = randomBytes(5_200_000);
+    picture.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    wb.getWorksheet('Notes')!.addImage(wb.addImage({ buffer: picture as unknown as ExcelJS.Buffer, extension: 'png' }), 'B2:D6');
+    const big = join(dir, 'big.xlsx');
+    await wb.xlsx.writeFile(big);
+    expect(statSync(big).size).toBeGreaterThan(STREAM_XLSX_BYTES);
+    const output = join(dir, 'big-summary.xlsx');
+    const result = await runSummaryJob({ input: big, output, now: NOW, timeZone: 'UTC' });
+    expect((await workbook(output)).worksheets.map((w) => w.name)).toEqual(['KPI summary', DEALS_SHEET]);
+    expect(overviewRow(result, 'Sales volume')[1]).toBe(400000);
+    expect(result.warnings).toContainEqual(expect.stringMatching(/big\.xlsx is 5\.\d MB, too big to copy whole: .*big-summary\.xlsx is a new workbook with the summary and a copy of the deals$/));
   });
 
   it('an unknown --sheet names the sheets there are', async () => {
