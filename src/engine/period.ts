@@ -69,13 +69,18 @@ export function isFiscalYearStart(m: unknown): m is FiscalYearStart {
   return Number.isInteger(m) && (m as number) >= 1 && (m as number) <= 12;
 }
 
+/** True when buckets of `g` have a fiscal form other than the calendar's: quarters and years of a year not starting in January. */
+export function isFiscalBucket(g: Granularity, fiscal: FiscalYearStart): boolean {
+  return fiscal !== 1 && (g === 'quarter' || g === 'year');
+}
+
 /**
  * The bucket of granularity `g` that contains day `d`; quarters and years are fiscal when the fiscal year
  * starts with month `fiscal` other than January.
  */
 export function bucketOf(g: Granularity, d: number, fiscal: FiscalYearStart = 1): Bounded {
   const c = civilFromDay(d);
-  if (fiscal !== 1 && (g === 'quarter' || g === 'year')) {
+  if (isFiscalBucket(g, fiscal)) {
     // Named after the calendar year it ends in: from the fiscal month on, the fiscal year is the next one.
     const fy = c.month >= fiscal ? c.year + 1 : c.year;
     return g === 'year' ? fiscalYear(fy, fiscal) : fiscalQuarter(fy, Math.floor(((c.month - fiscal + 12) % 12) / 3) + 1, fiscal);

@@ -206,10 +206,7 @@ describe('scheduledRebuild', () => {
   });
 
   it('records a failed run in Russian for a Russian summary', () => {
-    const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }], userLocale: 'ru' });
-    const triggers = fakeTriggers({ calls: fake.calls, session: fake.globals.Session });
-    for (const [name, value] of Object.entries({ ...fake.globals, ...triggers.globals })) vi.stubGlobal(name, value);
-    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    const { fake } = install({ userLocale: 'ru', built: false });
     buildSummary({ table: { sheet: 'Deals' }, locale: 'ru' });
     setSchedule({ frequency: 'daily' });
     const ss = SpreadsheetApp.getActiveSpreadsheet();
@@ -219,10 +216,7 @@ describe('scheduledRebuild', () => {
   });
 
   it('emails in the summary\'s language', () => {
-    const fake = fakeSheets({ sheets: [{ name: 'Deals', values: DEALS }], userLocale: 'ru' });
-    const triggers = fakeTriggers({ calls: fake.calls, session: fake.globals.Session });
-    for (const [name, value] of Object.entries({ ...fake.globals, ...triggers.globals })) vi.stubGlobal(name, value);
-    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    const { triggers } = install({ userLocale: 'ru', built: false });
     buildSummary({ table: { sheet: 'Deals' }, locale: 'ru' });
     setSchedule({ frequency: 'daily', alerts: [{ kpi: 'sales_volume', op: '<', value: 5000 }] });
     scheduledRebuild();

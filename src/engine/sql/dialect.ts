@@ -3,7 +3,7 @@
  * formatting, bucket series and the exact median. The compiler (compile.ts) writes everything else once; fiscal
  * quarters and years are built here from each dialect's calendar buckets and month arithmetic (withFiscalYear).
  */
-import type { FiscalYearStart, Granularity } from '../period';
+import { isFiscalBucket, type FiscalYearStart, type Granularity } from '../period';
 
 /** A SQL dialect the catalog compiles to. */
 export interface Dialect {
@@ -104,7 +104,7 @@ export const DUCKDB: Dialect = {
  */
 export function withFiscalYear(dia: Dialect, fiscal: FiscalYearStart): Dialect {
   if (fiscal === 1) return dia;
-  const isFiscal = (g: Granularity): boolean => g === 'quarter' || g === 'year';
+  const isFiscal = (g: Granularity): boolean => isFiscalBucket(g, fiscal);
   return {
     ...dia,
     bucketStart: (g, d) => (isFiscal(g) ? dia.addMonths(dia.bucketStart(g, dia.addMonths(d, 1 - fiscal)), fiscal - 1) : dia.bucketStart(g, d)),

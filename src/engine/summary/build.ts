@@ -1,7 +1,7 @@
 /** The KPI summary sheet (§4, issue #3): from a deal table and options to a `SheetLayout` every writer applies as it is. */
 import { formatDay } from '../days';
 import { lastWholeMonth } from '../defaultPeriod';
-import { ALL_TIME, previousPeriod, type FiscalYearStart, type Granularity, type Period } from '../period';
+import { ALL_TIME, isFiscalBucket, previousPeriod, type FiscalYearStart, type Granularity, type Period } from '../period';
 import type { PlanTable, SpendTable } from '../sideTables';
 import type { DealTable } from '../table';
 import { byPeriodBlock } from './byPeriod';
@@ -71,7 +71,7 @@ function subtitle(ctx: SummaryContext, input: SummaryInput, auto: boolean): stri
   else if (ctx.period.kind === 'all') period = t(ctx, 'noDates');
   // A fiscal label (FY2025-Q1) or fiscal buckets say when the fiscal year starts; calendar ones need no word.
   const fiscal = ctx.period.kind !== 'all' && ctx.period.fiscal ? ctx.period.fiscal
-    : ctx.fiscal !== 1 && (ctx.granularity === 'quarter' || ctx.granularity === 'year') ? ctx.fiscal : undefined;
+    : isFiscalBucket(ctx.granularity, ctx.fiscal) ? ctx.fiscal : undefined;
   if (fiscal) period += ` (${fiscalYearText(locale, fiscal)})`;
   const generated = input.generatedAt ?? new Date();
   return [

@@ -1,6 +1,6 @@
 /** The by-period block (§4.2): KPI_TABLE-like rows per bucket of the table's span, with a chart of sales and deals won. */
 import { definitionOf, type KpiDef } from '../kpi';
-import { ALL_TIME } from '../period';
+import { ALL_TIME, isFiscalBucket } from '../period';
 import { makeSlicing } from '../slicing';
 import type { ChartSpec, LayoutCell } from './layout';
 import { kpiFormula } from './liveFormulas';
@@ -19,9 +19,8 @@ export function byPeriodBlock(ctx: SummaryContext): void {
   const defs = BY_PERIOD.map((n) => allowedKpi(ctx, n)).filter((d): d is KpiDef => d !== undefined && !d.side);
   if (defs.length === 0) return;
   const slicing = makeSlicing(table, ALL_TIME, ctx.granularity, ctx.fiscal);
-  const fiscal = slicing.by === 'time' && slicing.fiscal !== 1 && (ctx.granularity === 'quarter' || ctx.granularity === 'year');
-  const unit: LabelKey = fiscal ? (ctx.granularity === 'quarter' ? 'granularity_fiscalQuarter' : 'granularity_fiscalYear')
-    : `granularity_${ctx.granularity}`;
+  const unit: LabelKey = !isFiscalBucket(ctx.granularity, ctx.fiscal) ? `granularity_${ctx.granularity}`
+    : ctx.granularity === 'quarter' ? 'granularity_fiscalQuarter' : 'granularity_fiscalYear';
   withSection(ctx, 'byPeriod', t(ctx, 'byPeriod'), (values) => {
     headerRow(ctx, [t(ctx, unit), ...defs.map((d) => kpiTitle(ctx, d))]);
     if (slicing.labels.length === 0) {
